@@ -1,0 +1,155 @@
+"""Names shared by the domain, the actions, the NLU component and the tests.
+
+One place for every intent, entity, slot and response name that Python code
+refers to (the habit of rasa-sdk's ``knowledge_base/utils.py``): a rename is a
+one-line change here plus the YAML, and a typo is an ImportError, not a silent
+miss.  No fact of the source lives here: numbers, names, sectors and dates are
+only in the knowledge file.
+"""
+
+# --- Intents -----------------------------------------------------------------
+# The programme
+ASK_PROGRAMME = "ask_programme"  # ¿qué es AL-INVEST 5.0?
+ASK_CREATOR = "ask_creator"  # ¿quién lo creó / financia? ¿para quién es?
+ASK_FOCUS = "ask_focus"  # ¿cuál es su objetivo / foco central?
+ASK_MIPYME_ROLE = "ask_mipyme_role"  # ¿por qué son importantes las mipymes?
+# Figures
+ASK_BENEFICIARIES_PERU = "ask_beneficiaries_peru"
+ASK_BENEFICIARIES_TOTAL = "ask_beneficiaries_total"
+ASK_PERU_SHARE = "ask_peru_share"
+ASK_COUNTRIES = "ask_countries"
+ASK_DURATION = "ask_duration"
+ASK_PROJECTS = "ask_projects"
+ASK_INSTITUTIONS = "ask_institutions"
+ASK_TOTAL = "ask_total"  # follow-up: "¿y en total?"
+# Organisations
+ASK_ORGANISATIONS = "ask_organisations"
+ASK_ORGANISATION = "ask_organisation"  # ¿qué es Adex? (entity organisation)
+# Results and sectors
+ASK_RESULTS = "ask_results"
+ASK_SECTORS = "ask_sectors"
+ASK_SECTOR = "ask_sector"  # ¿participó el sector textil? (entity sector)
+# Closing event
+ASK_EVENT_DATES = "ask_event_dates"
+ASK_EVENT_FORMAT = "ask_event_format"
+ASK_EVENT_ACTIVITIES = "ask_event_activities"
+ASK_NEW_PROGRAMME = "ask_new_programme"
+# What the source does not say
+ASK_BUDGET = "ask_budget"
+ASK_HOW_TO_APPLY = "ask_how_to_apply"
+ASK_EVENT_LINK = "ask_event_link"
+ASK_EVENT_TIME = "ask_event_time"
+ASK_PROJECT_NAMES = "ask_project_names"
+ASK_OTHER_COUNTRY = "ask_other_country"  # (entity country)
+ASK_NEXT_PROGRAMME_NAME = "ask_next_programme_name"
+# Conversation
+ASK_SOURCE = "ask_source"  # ¿cuál es la fuente? ¿de dónde sacaste eso?
+GREET = "greet"
+GOODBYE = "goodbye"
+THANKS = "thanks"
+BOT_CHALLENGE = "bot_challenge"
+ASK_CAPABILITIES = "ask_capabilities"
+OUT_OF_SCOPE = "out_of_scope"
+OTHER_LANGUAGE = "other_language"
+# Produced by the pipeline, never trained on
+NLU_FALLBACK = "nlu_fallback"
+
+# Intents whose answer is one fact of the knowledge file.  Maps the intent to
+# the topic key the knowledge layer answers (actions/knowledge/answers.py).
+FACT_INTENTS = (
+    ASK_PROGRAMME,
+    ASK_CREATOR,
+    ASK_FOCUS,
+    ASK_MIPYME_ROLE,
+    ASK_BENEFICIARIES_PERU,
+    ASK_BENEFICIARIES_TOTAL,
+    ASK_PERU_SHARE,
+    ASK_COUNTRIES,
+    ASK_DURATION,
+    ASK_PROJECTS,
+    ASK_INSTITUTIONS,
+    ASK_ORGANISATIONS,
+    ASK_RESULTS,
+    ASK_SECTORS,
+    ASK_EVENT_DATES,
+    ASK_EVENT_FORMAT,
+    ASK_EVENT_ACTIVITIES,
+    ASK_NEW_PROGRAMME,
+)
+
+# Intents about something the source does not say; the knowledge file's
+# ``unknowns`` section has one entry per intent, with the nearest known fact.
+UNKNOWN_INTENTS = (
+    ASK_BUDGET,
+    ASK_HOW_TO_APPLY,
+    ASK_EVENT_LINK,
+    ASK_EVENT_TIME,
+    ASK_PROJECT_NAMES,
+    ASK_OTHER_COUNTRY,
+    ASK_NEXT_PROGRAMME_NAME,
+)
+
+# Readable Spanish titles for the clarification buttons (never intent names).
+TOPIC_TITLES = {
+    ASK_PROGRAMME: "Qué es el programa",
+    ASK_CREATOR: "Quién creó el programa",
+    ASK_FOCUS: "Objetivo del programa",
+    ASK_MIPYME_ROLE: "Por qué importan las mipymes",
+    ASK_BENEFICIARIES_PERU: "Mipymes peruanas beneficiadas",
+    ASK_BENEFICIARIES_TOTAL: "Mipymes beneficiadas en total",
+    ASK_PERU_SHARE: "Porcentaje de mipymes en Perú",
+    ASK_COUNTRIES: "Países participantes",
+    ASK_DURATION: "Duración del programa",
+    ASK_PROJECTS: "Proyectos en Perú",
+    ASK_INSTITUTIONS: "Instituciones participantes",
+    ASK_ORGANISATIONS: "Organizaciones ejecutoras",
+    ASK_ORGANISATION: "Organizaciones ejecutoras",
+    ASK_RESULTS: "Resultados para las mipymes",
+    ASK_SECTORS: "Sectores más activos",
+    ASK_SECTOR: "Sectores más activos",
+    ASK_EVENT_DATES: "Fechas del evento de cierre",
+    ASK_EVENT_FORMAT: "Formato del evento de cierre",
+    ASK_EVENT_ACTIVITIES: "Qué se hizo en el evento de cierre",
+    ASK_NEW_PROGRAMME: "Posible nuevo programa",
+    ASK_BUDGET: "Presupuesto",
+    ASK_HOW_TO_APPLY: "Cómo postular",
+    ASK_EVENT_LINK: "Enlace del evento",
+    ASK_EVENT_TIME: "Horario del evento",
+    ASK_PROJECT_NAMES: "Nombres de los proyectos",
+    ASK_OTHER_COUNTRY: "Cifras de otros países",
+    ASK_NEXT_PROGRAMME_NAME: "Nombre del próximo programa",
+    ASK_SOURCE: "Fuente de la información",
+    ASK_CAPABILITIES: "Qué puedo preguntar",
+}
+
+# --- Entities ------------------------------------------------------------------
+ENTITY_SECTOR = "sector"
+ENTITY_ORGANISATION = "organisation"
+ENTITY_COUNTRY = "country"
+# Set by nlu_components.input_guard (with intent nlu_fallback): what is wrong
+# with a message that cannot be read as a question.
+ENTITY_INPUT_PROBLEM = "input_problem"
+PROBLEM_EMPTY = "empty"
+PROBLEM_TOO_LONG = "too_long"
+PROBLEM_NO_WORDS = "no_words"
+
+# --- Slots -------------------------------------------------------------------------
+# Topic of the last answer: drives "¿y en total?" and "¿cuál es la fuente?".
+SLOT_LAST_TOPIC = "last_topic"
+# Source-sentence ids of the last answer: drives "¿de dónde sacaste eso?".
+SLOT_LAST_SOURCES = "last_sources"
+SLOT_SECTOR = ENTITY_SECTOR
+SLOT_ORGANISATION = ENTITY_ORGANISATION
+SLOT_COUNTRY = ENTITY_COUNTRY
+
+# --- Actions -------------------------------------------------------------------------
+ACTION_ANSWER_FACT = "action_answer_fact"
+ACTION_ANSWER_SECTOR = "action_answer_sector"
+ACTION_ANSWER_ORGANISATION = "action_answer_organisation"
+ACTION_ANSWER_UNKNOWN = "action_answer_unknown"
+ACTION_ANSWER_TOTAL = "action_answer_total"
+ACTION_ANSWER_SOURCE = "action_answer_source"
+ACTION_CLARIFY = "action_clarify"
+
+# Payload of the clarification's way out ("Otra cosa").
+SOMETHING_ELSE_PAYLOAD = "/" + ASK_CAPABILITIES

@@ -1,0 +1,303 @@
+"""Compose answers from the knowledge: which response to say, with which values.
+
+An ``Answer`` is a list of (response name, template variables) plus the answer
+key (what the bot just talked about, for follow-ups) and the ids of the source
+sentences it rests on (for "¿de dónde sacaste eso?").  The wording lives in the
+domain's responses; the values only here, taken from the knowledge file, so a
+changed figure changes the answer without retraining.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Tuple
+
+from actions.knowledge import spanish
+from actions.knowledge.loader import Knowledge, Organisation
+
+
+@dataclass(frozen=True)
+class Message:
+    response: str
+    variables: Dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Answer:
+    messages: Tuple[Message, ...]
+    topic: str
+    sources: Tuple[str, ...]
+
+
+def _one(response: str, topic: str, sources: Tuple[str, ...], **variables: str) -> Answer:
+    return Answer((Message(response, variables),), topic, sources)
+
+
+def _common(k: Knowledge) -> Dict[str, str]:
+    p, peru = k.programme, k.peru
+    return {
+        "programme": p["name"].value,
+        "funder": p["funder"].value,
+        "creator": p["creator"].value,
+        "kind": p["kind"].value,
+        "region": p["region"].value,
+        "years": spanish.number(p["duration_years"].value),
+        "countries": spanish.number(p["countries"].value),
+        "total": spanish.number(p["beneficiaries_total"].value),
+        "institutions": spanish.number(p["institutions"].value),
+        "peru": spanish.number(peru["beneficiaries"].value),
+        "peru_rounded": spanish.number(peru["beneficiaries_rounded"].value),
+        "share": spanish.number(peru["share_percent"].value),
+        "projects": spanish.number(peru["projects"].value),
+        "organisations_count": spanish.number(peru["organisations_count"].value),
+    }
+
+
+def _src(*facts) -> Tuple[str, ...]:
+    out: List[str] = []
+    for f in facts:
+        sid = f if isinstance(f, str) else f.source
+        if sid not in out:
+            out.append(sid)
+    return tuple(out)
+
+
+def _org_full(o: Organisation) -> str:
+    return f"{o.name} ({o.acronym})"
+
+
+def event_is_past(k: Knowledge, today: dt.date) -> bool:
+    return today > k.closing_event["dates"].value[-1]
+
+
+# --- one function per answer key -----------------------------------------------
+
+
+def programme(k: Knowledge, today: dt.date) -> Answer:
+    p = k.programme
+    return _one("utter_programme", "programme", _src(p["name"], p["creator"], p["region"]), **_common(k))
+
+
+def creator(k: Knowledge, today: dt.date) -> Answer:
+    p = k.programme
+    return _one("utter_creator", "creator", _src(p["creator"], p["funder"], p["region"]), **_common(k))
+
+
+def focus(k: Knowledge, today: dt.date) -> Answer:
+    f = k.programme["focus"]
+    return _one("utter_focus", "focus", _src(f), capacities=spanish.join(f.value), **_common(k))
+
+
+def mipyme_role(k: Knowledge, today: dt.date) -> Answer:
+    r = k.programme["mipyme_role"]
+    return _one("utter_mipyme_role", "mipyme_role", _src(r), development=spanish.join(r.value), **_common(k))
+
+
+def beneficiaries_peru(k: Knowledge, today: dt.date) -> Answer:
+    return _one("utter_beneficiaries_peru", "beneficiaries_peru", _src(k.peru["beneficiaries"], k.peru["share_percent"]), **_common(k))
+
+
+def beneficiaries_total(k: Knowledge, today: dt.date) -> Answer:
+    return _one("utter_beneficiaries_total", "beneficiaries_total", _src(k.programme["beneficiaries_total"]), **_common(k))
+
+
+def peru_share(k: Knowledge, today: dt.date) -> Answer:
+    return _one("utter_peru_share", "peru_share", _src(k.peru["share_percent"], k.peru["beneficiaries"]), **_common(k))
+
+
+def countries(k: Knowledge, today: dt.date) -> Answer:
+    return _one("utter_countries", "countries", _src(k.programme["countries"]), **_common(k))
+
+
+def duration(k: Knowledge, today: dt.date) -> Answer:
+    return _one("utter_duration", "duration", _src(k.programme["duration_years"]), **_common(k))
+
+
+def projects(k: Knowledge, today: dt.date) -> Answer:
+    acronyms = spanish.join([o.acronym for o in k.organisations])
+    return _one(
+        "utter_projects", "projects", _src(k.peru["projects"], k.organisations_source),
+        acronyms=acronyms, purpose=k.peru["projects_purpose"].value, **_common(k),
+    )
+
+
+def institutions(k: Knowledge, today: dt.date) -> Answer:
+    return _one("utter_institutions", "institutions", _src(k.programme["institutions"]), **_common(k))
+
+
+def organisations(k: Knowledge, today: dt.date) -> Answer:
+    names = spanish.join([_org_full(o) for o in k.organisations])
+    return _one("utter_organisations", "organisations", _src(k.organisations_source), names=names, **_common(k))
+
+
+def results(k: Knowledge, today: dt.date) -> Answer:
+    items = "\n".join(f"- {spanish_capital(r.value)}" for r in k.results)
+    return _one("utter_results", "results", _src(*k.results), results=items, **_common(k))
+
+
+def sectors(k: Knowledge, today: dt.date) -> Answer:
+    response = "utter_sectors" if k.sectors_exhaustive else "utter_sectors_among_others"
+    return _one(response, "sectors", _src(k.sectors_source), sectors=spanish.join(k.sectors), **_common(k))
+
+
+def _event(k: Knowledge, today: dt.date, key: str, sources) -> Answer:
+    e = k.closing_event
+    tense = "past" if event_is_past(k, today) else "future"
+    return _one(
+        f"utter_{key}_{tense}", key, _src(*sources),
+        dates=spanish.dates(e["dates"].value), format=e["format"].value,
+        purpose=e["purpose"].value, activities=e["activities"].value,
+        exchange=e["exchange"].value, announcement=e["announcement"].value,
+        **_common(k),
+    )
+
+
+def event_dates(k: Knowledge, today: dt.date) -> Answer:
+    return _event(k, today, "event_dates", [k.closing_event["dates"]])
+
+
+def event_format(k: Knowledge, today: dt.date) -> Answer:
+    return _event(k, today, "event_format", [k.closing_event["format"]])
+
+
+def event_activities(k: Knowledge, today: dt.date) -> Answer:
+    e = k.closing_event
+    return _event(k, today, "event_activities", [e["activities"], e["exchange"]])
+
+
+def new_programme(k: Knowledge, today: dt.date) -> Answer:
+    return _event(k, today, "new_programme", [k.closing_event["announcement"]])
+
+
+def spanish_capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+ANSWERS: Dict[str, Callable[[Knowledge, dt.date], Answer]] = {
+    f.__name__: f
+    for f in (
+        programme, creator, focus, mipyme_role, beneficiaries_peru, beneficiaries_total,
+        peru_share, countries, duration, projects, institutions, organisations, results,
+        sectors, event_dates, event_format, event_activities, new_programme,
+    )
+}
+ANSWER_KEYS = frozenset(ANSWERS)
+
+# The answer of each fact intent (intent names: actions/constants.py).
+INTENT_ANSWERS = {
+    "ask_programme": "programme",
+    "ask_creator": "creator",
+    "ask_focus": "focus",
+    "ask_mipyme_role": "mipyme_role",
+    "ask_beneficiaries_peru": "beneficiaries_peru",
+    "ask_beneficiaries_total": "beneficiaries_total",
+    "ask_peru_share": "peru_share",
+    "ask_countries": "countries",
+    "ask_duration": "duration",
+    "ask_projects": "projects",
+    "ask_institutions": "institutions",
+    "ask_organisations": "organisations",
+    "ask_results": "results",
+    "ask_sectors": "sectors",
+    "ask_event_dates": "event_dates",
+    "ask_event_format": "event_format",
+    "ask_event_activities": "event_activities",
+    "ask_new_programme": "new_programme",
+}
+
+
+def answer(k: Knowledge, key: str, today: Optional[dt.date] = None) -> Answer:
+    return ANSWERS[key](k, today or dt.date.today())
+
+
+# --- answers that take what the user named ------------------------------------------
+
+
+def find_sector(k: Knowledge, text: str) -> Optional[str]:
+    return spanish.best_match(text, k.sectors)
+
+
+def sector(k: Knowledge, named: Optional[str], text: str, today: Optional[dt.date] = None) -> Answer:
+    """Yes when the named sector is listed; otherwise say the source does not list it."""
+    listed = (named and find_sector(k, named)) or find_sector(k, text)
+    others = spanish.join(k.sectors)
+    if listed:
+        return _one("utter_sector_listed", "sector", _src(k.sectors_source), sector=listed, sectors=others, **_common(k))
+    if named:
+        return _one("utter_sector_not_listed", "sector", _src(k.sectors_source), sector=named, sectors=others, **_common(k))
+    return sectors(k, today or dt.date.today())
+
+
+def find_organisation(k: Knowledge, text: str) -> Optional[Organisation]:
+    by_alias = {alias: o for o in k.organisations for alias in (o.acronym, o.name, *o.aliases)}
+    hit = spanish.best_match(text, by_alias, cutoff=0.85)
+    return by_alias[hit] if hit else None
+
+
+def organisation(k: Knowledge, named: Optional[str], text: str, today: Optional[dt.date] = None) -> Answer:
+    org = (named and find_organisation(k, named)) or find_organisation(k, text)
+    if org:
+        return _one(
+            "utter_organisation", "organisation", _src(k.organisations_source),
+            acronym=org.acronym, name=org.name, **_common(k),
+        )
+    names = spanish.join([_org_full(o) for o in k.organisations])
+    if named:
+        return _one("utter_organisation_not_listed", "organisations", _src(k.organisations_source), named=named, names=names, **_common(k))
+    return organisations(k, today or dt.date.today())
+
+
+def unknown(k: Knowledge, intent: str, country: Optional[str] = None, today: Optional[dt.date] = None) -> Answer:
+    """'La fuente no lo indica', then the nearest facts the source does give."""
+    u = k.unknowns.get(intent)
+    topic = u.topic if u else "eso"
+    if intent == "ask_other_country" and country:
+        topic = f"las cifras de {country.strip().title()}"
+    nearest = [answer(k, key, today) for key in (u.nearest if u else ())]
+    messages = [Message("utter_source_silent", {"topic": topic, **_common(k)})]
+    if nearest:
+        messages.append(Message("utter_nearest_fact", {}))
+    for a in nearest:
+        messages.extend(a.messages)
+    sources = tuple(s for a in nearest for s in a.sources)
+    return Answer(tuple(messages), "unknown", sources)
+
+
+# Follow-up "¿y en total?": what "total" means after each topic.  After a topic
+# whose total the source does not give, say so with the nearest fact.
+TOTAL_AFTER = {
+    "beneficiaries_peru": "beneficiaries_total",
+    "peru_share": "beneficiaries_total",
+    "organisations": "institutions",
+    "organisation": "institutions",
+    "beneficiaries_total": "beneficiaries_total",
+}
+TOTAL_UNKNOWN_AFTER = {
+    "projects": "el número total de proyectos del programa en los {countries} países",
+    "sectors": "los sectores más activos en todo el programa",
+    "sector": "los sectores más activos en todo el programa",
+}
+
+
+def total(k: Knowledge, last_topic: Optional[str], today: Optional[dt.date] = None) -> Answer:
+    if last_topic in TOTAL_UNKNOWN_AFTER:
+        topic = TOTAL_UNKNOWN_AFTER[last_topic].format(**_common(k))
+        near = answer(k, "beneficiaries_total", today)
+        return Answer(
+            (Message("utter_source_silent", {"topic": topic, **_common(k)}), Message("utter_nearest_fact", {}), *near.messages),
+            "unknown", near.sources,
+        )
+    return answer(k, TOTAL_AFTER.get(last_topic or "", "beneficiaries_total"), today)
+
+
+def source(k: Knowledge, last_topic: Optional[str], last_sources: List[str]) -> List[Message]:
+    """Name the article and quote the sentences the last answer came from."""
+    quotes = [k.sentences[s] for s in last_sources if s in k.sentences]
+    title = k.source_title
+    if not quotes:
+        return [Message("utter_source_general", {"title": title})]
+    quote = "\n".join(f"«{q}»" for q in quotes)
+    if last_topic == "unknown":
+        return [Message("utter_source_unknown", {"title": title, "quote": quote})]
+    return [Message("utter_source_quote", {"title": title, "quote": quote})]

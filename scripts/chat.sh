@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# `make chat`: start the action server, open `rasa shell`, and stop the action
+# server when the shell ends (normally, /stop, Ctrl-C or Ctrl-D).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=5055  # must match action_endpoint in endpoints.yml
+log="${TMPDIR:-/tmp}/al-invest-actions.$$.log"
+
+.venv/bin/python -m actions.serve --port "$port" >"$log" 2>&1 &
+actions_pid=$!
+trap 'kill "$actions_pid" 2>/dev/null || true; wait "$actions_pid" 2>/dev/null || true; rm -f "$log"' EXIT
+
+for _ in $(seq 1 120); do
+  if ! kill -0 "$actions_pid" 2>/dev/null; then
+    echo "ERROR: el servidor de acciones no arrancó:" >&2; cat "$log" >&2; exit 1
+  fi
+  if .venv/bin/python -c "import urllib.request,sys; urllib.request.urlopen('http://127.0.0.1:$port/health', timeout=1)" 2>/dev/null; then
+    break
+  fi
+  sleep 0.5
+done
+
+echo "Servidor de acciones listo en el puerto $port. Escribe /stop para salir."
+.venv/bin/rasa shell --model "${MODEL:-models/al-invest.tar.gz}" --endpoints endpoints.yml --credentials credentials.yml
