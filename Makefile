@@ -33,12 +33,12 @@ $(STAMP): requirements.lock
 train: $(MODEL) ## Train the model if the data, domain or config changed
 
 $(MODEL): $(STAMP) $(TRAIN_INPUTS)
-	$(BIN)/rasa data validate --fail-on-warnings
-	$(BIN)/rasa train --fixed-model-name al-invest --out models
+	$(BIN)/rasa data validate --domain domain --data data --fail-on-warnings
+	$(BIN)/rasa train --domain domain --data data --fixed-model-name al-invest --out models
 	@touch $@
 
 validate: $(STAMP) ## Check the training data and domain (warnings fail)
-	$(BIN)/rasa data validate --fail-on-warnings
+	$(BIN)/rasa data validate --domain domain --data data --fail-on-warnings
 
 chat: $(MODEL) ## Talk to the assistant in this terminal (rasa shell)
 	scripts/chat.sh

@@ -3,7 +3,10 @@
 # server when the shell ends (normally, /stop, Ctrl-C or Ctrl-D).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-port=5055  # must match action_endpoint in endpoints.yml
+# ACTION_PORT and ENDPOINTS must agree (endpoints.yml says 5055); the tests
+# set both to run on free ports.
+port="${ACTION_PORT:-5055}"
+endpoints="${ENDPOINTS:-endpoints.yml}"
 log="${TMPDIR:-/tmp}/al-invest-actions.$$.log"
 
 .venv/bin/python -m actions.serve --port "$port" >"$log" 2>&1 &
@@ -21,4 +24,4 @@ for _ in $(seq 1 120); do
 done
 
 echo "Servidor de acciones listo en el puerto $port. Escribe /stop para salir."
-.venv/bin/rasa shell --model "${MODEL:-models/al-invest.tar.gz}" --endpoints endpoints.yml --credentials credentials.yml
+.venv/bin/rasa shell --model "${MODEL:-models/al-invest.tar.gz}" --endpoints "$endpoints" --credentials credentials.yml

@@ -127,9 +127,10 @@ class _Validator:
         line = node.start_mark.line + 1 if node is not None else None
         return KnowledgeError(self.path, line, key, problem)
 
-    def check(self, node: Node, schema: Any, key: str) -> Any:
+    def check(self, node: Node, schema: Any, key: str, key_node: Optional[Node] = None) -> Any:
+        """Validate ``node``; ``key_node`` (the line of its key) locates a missing key."""
         if isinstance(schema, FACT):
-            data = self.check(node, {"value": schema.value, "source": str}, key)
+            data = self.check(node, {"value": schema.value, "source": str}, key, key_node)
             return Fact(data["value"], data["source"])
         if isinstance(schema, dict):
             if not isinstance(node, MappingNode):
@@ -141,18 +142,18 @@ class _Validator:
                 if k in seen:
                     raise self.fail(k_node, sub, "clave repetida")
                 if "*" in schema:
-                    seen[k] = self.check(v_node, schema["*"], sub)
+                    seen[k] = self.check(v_node, schema["*"], sub, k_node)
                 elif k not in schema:
                     raise self.fail(k_node, sub, "clave desconocida")
                 else:
-                    seen[k] = self.check(v_node, schema[k], sub)
+                    seen[k] = self.check(v_node, schema[k], sub, k_node)
             if "*" in schema:
                 if not seen:
                     raise self.fail(node, key, "no puede estar vacío")
             else:
                 missing = [k for k in schema if k not in seen]
                 if missing:
-                    raise self.fail(node, f"{key}.{missing[0]}" if key else missing[0], "falta esta clave")
+                    raise self.fail(key_node or node, f"{key}.{missing[0]}" if key else missing[0], "falta esta clave")
             return seen
         if isinstance(schema, list):
             if not isinstance(node, SequenceNode):
