@@ -20,6 +20,7 @@ def main(argv=None) -> None:
     from actions.knowledge import KnowledgeError, get_store
 
     args = create_argument_parser().parse_args(argv)
+    args.actions = args.actions or "actions"  # rasa_sdk's own default is None
     try:
         store = get_store()
     except KnowledgeError as e:
