@@ -1,0 +1,1 @@
+"""Maintenance tools run from the Makefile (bench, report, checks)."""
