@@ -11,18 +11,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+# npm writes this file on every `npm ci`: it stands for node_modules being current.
+NODE_STAMP := node_modules/.package-lock.json
 MODEL := models/al-invest.tar.gz
 # Everything the model is trained from: a change to any retrains on `make train`.
 TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.yml') $(wildcard nlu_components/*.py)
 # Held-out NLU test set: the suite fails below this intent macro F1.
 NLU_MIN_F1 ?= 0.85
 
-.PHONY: help install train validate lint test test-unit test-conversations test-nlu test-e2e chat bench clean
+.PHONY: help install system-deps train validate test test-unit test-conversations test-nlu test-e2e test-browser chat serve bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
-install: $(STAMP) ## Create .venv with Python 3.10 and install the pinned lock
+install: $(STAMP) $(NODE_STAMP) system-deps ## .venv (Python 3.10) with the pinned lock, npm packages, Chromium
+
+system-deps: ## Debian's chromium for the browser tests (only if missing)
+	@scripts/install-system-deps
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $$(scripts/find-python310) -m venv $(VENV)
@@ -34,8 +42,9 @@ train: $(MODEL) ## Train the model if the data, domain or config changed
 
 $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 	$(BIN)/rasa data validate --domain domain --data data --fail-on-warnings
-	$(BIN)/rasa train --domain domain --data data --fixed-model-name al-invest --out models
-	@touch $@
+	$(BIN)/rasa train --domain domain --data data --fixed-model-name al-invest --out models/.training
+	@# Replace the model in one step: a server starting now never reads half a file.
+	mv models/.training/al-invest.tar.gz $@ && rmdir models/.training
 
 validate: $(STAMP) ## Check the training data and domain (warnings fail)
 	$(BIN)/rasa data validate --domain domain --data data --fail-on-warnings
@@ -43,7 +52,10 @@ validate: $(STAMP) ## Check the training data and domain (warnings fail)
 chat: $(MODEL) ## Talk to the assistant in this terminal (rasa shell)
 	scripts/chat.sh
 
-test: validate test-unit train test-conversations test-nlu test-e2e ## Run the whole test suite
+serve: $(MODEL) $(NODE_STAMP) ## Web widget + REST (+ Telegram if TELEGRAM_TOKEN) on http://127.0.0.1:5005/webchat/
+	scripts/serve.sh
+
+test: install validate test-unit train test-conversations test-nlu test-e2e test-browser ## Run the whole test suite
 	@echo "make test: todo en orden"
 
 test-unit: $(STAMP) ## Knowledge layer, actions and data checks (no servers)
@@ -58,6 +70,9 @@ test-nlu: $(MODEL) ## Intent F1 on the held-out set (never trained on)
 
 test-e2e: $(MODEL) ## Real servers on free loopback ports: REST and a pty
 	$(PY) -m pytest -q tests/e2e
+
+test-browser: $(MODEL) $(NODE_STAMP) system-deps ## The web widget in headless Chromium (Playwright)
+	$(PY) -m pytest -q tests/browser
 
 bench: $(MODEL) ## Training time, start-up, memory, latency, F1 (not part of test)
 	$(PY) -m tools.bench

@@ -115,7 +115,7 @@ class Stack:
         self.procs[name] = proc
         return proc
 
-    def _wait_http(self, name: str, url: str, timeout: float) -> None:
+    def _wait_http(self, name: str, url: str, timeout: float, log_line: Optional[str] = None) -> None:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             proc = self.procs[name]
@@ -123,7 +123,7 @@ class Stack:
                 raise RuntimeError(f"{name} terminó con código {proc.returncode}:\n{_tail(self.logs[name])}")
             try:
                 with urllib.request.urlopen(url, timeout=2) as r:
-                    if r.status == 200:
+                    if r.status == 200 and (log_line is None or log_line in self.log(name)):
                         return
             except (urllib.error.URLError, ConnectionError, socket.timeout):
                 pass
@@ -142,7 +142,9 @@ class Stack:
             "--credentials", str(self.workdir / "credentials.yml"), *self.rasa_args,
         ]
         self._spawn("rasa", cmd)
-        self._wait_http("rasa", f"{self.url}/", timeout)
+        # `/` answers 200 even when the model failed to load; the log line
+        # comes only after the agent is loaded.
+        self._wait_http("rasa", f"{self.url}/", timeout, log_line="Rasa server is up and running")
 
     def start(self) -> "Stack":
         self.start_actions()

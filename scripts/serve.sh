@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# `make serve`: the action server and `rasa run` with the web chat widget
+# (socket.io channel, channels/webchat.py) and the REST channel, until Ctrl-C
+# or SIGTERM; then both process groups are stopped (no orphans).
+#
+# Environment (defaults in brackets; see docs/webchat.md):
+#   BOT_HOST [127.0.0.1]   interface of `rasa run` (0.0.0.0 to publish it)
+#   BOT_PORT [5005]        port of `rasa run`: widget, socket.io, REST
+#   ACTION_PORT [5055]     port of the action server (always on 127.0.0.1)
+#   WEBCHAT_ALLOWED_ORIGINS [http://localhost:*,http://127.0.0.1:*]
+#                          other web origins allowed to open the chat socket
+#   RASA_API_TOKEN [unset] if set, Rasa's HTTP API is enabled with this token;
+#                          without it the API stays closed
+#   MODEL [models/al-invest.tar.gz]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BOT_HOST="${BOT_HOST:-127.0.0.1}"
+BOT_PORT="${BOT_PORT:-5005}"
+ACTION_PORT="${ACTION_PORT:-5055}"
+MODEL="${MODEL:-models/al-invest.tar.gz}"
+export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
+
+die() { echo "ERROR: $*" >&2; exit 1; }
+[[ -f "$MODEL" ]] || die "no hay modelo en $MODEL: ejecuta \`make train\` (o \`make serve\`, que entrena si hace falta)."
+[[ -f node_modules/socket.io-client/dist/socket.io.min.js ]] \
+  || die "falta el cliente socket.io del widget: ejecuta \`npm ci\` (parte de \`make install\`)."
+# A typo in the allowed origins must stop start-up here, not lock the widget out.
+.venv/bin/python -c 'import os, sys; from channels.webchat import parse_origin_patterns as p
+try: p(os.environ.get("WEBCHAT_ALLOWED_ORIGINS"))
+except ValueError as e: sys.exit(f"ERROR: {e}")'
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/al-invest-serve.XXXXXX")"
+pids=()
+
+stop_all() {
+  trap - INT TERM EXIT
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 40); do  # up to 20 s for a clean shutdown
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 -- "-$pid" 2>/dev/null && alive=1; done
+    (( alive )) || break
+    sleep 0.5
+  done
+  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$tmp"
+}
+trap 'echo; echo "Deteniendo el asistente…"; stop_all; exit 0' INT TERM
+trap stop_all EXIT
+
+# Each server in its own session (setsid): its whole process group is stopped.
+start() { setsid "$@" & pids+=("$!"); }
+
+wait_http() {  # name pid url
+  for _ in $(seq 1 360); do
+    kill -0 "$2" 2>/dev/null || die "$1 terminó durante el arranque (mira los mensajes de arriba)."
+    if .venv/bin/python -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)" "$3" 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.5
+  done
+  die "$1 no respondió en 180 s en $3"
+}
+
+# Rasa reads the action server's URL from the endpoints file: write one for
+# another port (the tracker store and the rest stay as in endpoints.yml).
+endpoints=endpoints.yml
+if [[ "$ACTION_PORT" != 5055 ]]; then
+  endpoints="$tmp/endpoints.yml"
+  .venv/bin/python - "$ACTION_PORT" "$endpoints" <<'PY'
+import sys, yaml
+port, out = sys.argv[1], sys.argv[2]
+with open("endpoints.yml", encoding="utf-8") as f:
+    config = yaml.safe_load(f) or {}
+config["action_endpoint"] = {"url": f"http://127.0.0.1:{port}/webhook"}
+with open(out, "w", encoding="utf-8") as f:
+    yaml.safe_dump(config, f)
+PY
+fi
+
+api_args=()
+if [[ -n "${RASA_API_TOKEN:-}" ]]; then
+  api_args=(--enable-api --auth-token "$RASA_API_TOKEN")
+fi
+
+start .venv/bin/python -m actions.serve --port "$ACTION_PORT"
+actions_pid="${pids[-1]}"
+wait_http "El servidor de acciones" "$actions_pid" "http://127.0.0.1:$ACTION_PORT/health"
+
+start .venv/bin/rasa run --model "$MODEL" --interface "$BOT_HOST" --port "$BOT_PORT" \
+  --endpoints "$endpoints" --credentials credentials.yml "${api_args[@]}"
+rasa_pid="${pids[-1]}"
+local_host="$BOT_HOST"
+[[ "$BOT_HOST" == 0.0.0.0 || "$BOT_HOST" == "::" ]] && local_host=127.0.0.1
+wait_http "rasa run" "$rasa_pid" "http://$local_host:$BOT_PORT/"
+
+echo
+echo "=================================================================="
+echo " Asistente AL-INVEST 5.0 en marcha"
+echo "   Widget de demostración: http://$local_host:$BOT_PORT/webchat/"
+echo "   REST:  POST http://$local_host:$BOT_PORT/webhooks/rest/webhook"
+if (( ${#api_args[@]} )); then
+  echo "   API HTTP de Rasa: abierta, con token (RASA_API_TOKEN)"
+else
+  echo "   API HTTP de Rasa: cerrada (define RASA_API_TOKEN para abrirla)"
+fi
+echo "   Orígenes web permitidos: el propio + ${WEBCHAT_ALLOWED_ORIGINS-http://localhost:*,http://127.0.0.1:*}"
+# --- other channels: each reports here whether it is on -----------------------
+# (Telegram: its status line goes here.)
+# -------------------------------------------------------------------------------
+echo " Ctrl-C para detener."
+echo "=================================================================="
+
+# Run until a signal (trap above) or until one server dies on its own.
+set +e
+wait -n "$actions_pid" "$rasa_pid"
+status=$?
+echo "ERROR: un servidor terminó inesperadamente (código $status); deteniendo el otro." >&2
+exit 1
