@@ -223,7 +223,8 @@ def sector(k: Knowledge, named: Optional[str], text: str, today: Optional[dt.dat
     listed = (named and find_sector(k, named)) or find_sector(k, text)
     others = spanish.join(k.sectors)
     if listed:
-        return _one("utter_sector_listed", "sector", _src(k.sectors_source), sector=listed, sectors=others, **_common(k))
+        rest = spanish.join([s for s in k.sectors if s != listed])
+        return _one("utter_sector_listed", "sector", _src(k.sectors_source), sector=listed, sectors=rest, **_common(k))
     if named:
         return _one("utter_sector_not_listed", "sector", _src(k.sectors_source), sector=named, sectors=others, **_common(k))
     return sectors(k, today or dt.date.today())

@@ -83,6 +83,12 @@ def test_sector_yes_or_not_listed(knowledge, named, text, response, sector):
     assert answer.messages[0].variables["sector"] == sector
 
 
+def test_a_listed_sector_is_not_repeated_among_the_others(knowledge):
+    m = a.sector(knowledge, "panaderia", "y la panaderia", AFTER).messages[0]
+    assert m.variables["sector"] == "panadería" and "panadería" not in m.variables["sectors"]
+    assert "textil" in m.variables["sectors"]
+
+
 def test_sector_without_a_name_lists_them(knowledge):
     assert a.sector(knowledge, None, "que tal", AFTER).messages[0].response == "utter_sectors_among_others"
 
