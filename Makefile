@@ -19,7 +19,7 @@ TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.y
 # Held-out NLU test set: the suite fails below this intent macro F1.
 NLU_MIN_F1 ?= 0.85
 
-.PHONY: help install system-deps train validate test test-unit test-conversations test-nlu test-e2e test-browser chat serve bench clean
+.PHONY: help install system-deps train validate check report test test-unit test-tools test-conversations test-nlu test-e2e test-browser chat serve bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -55,11 +55,20 @@ chat: $(MODEL) ## Talk to the assistant in this terminal (rasa shell)
 serve: $(MODEL) $(NODE_STAMP) ## Web widget + REST (+ Telegram if TELEGRAM_TOKEN) on http://127.0.0.1:5005/webchat/
 	scripts/serve.sh
 
-test: install validate test-unit train test-conversations test-nlu test-e2e test-browser ## Run the whole test suite
+test: install validate check test-unit test-tools train test-conversations test-nlu test-e2e test-browser ## Run the whole test suite
 	@echo "make test: todo en orden"
 
 test-unit: $(STAMP) ## Knowledge layer, actions and data checks (no servers)
 	$(PY) -m pytest -q tests/unit
+
+test-tools: $(STAMP) ## Tests of `make report` (20,000 generated conversations) and `make check`
+	$(PY) -m pytest -q tests/report tests/check
+
+check: $(STAMP) ## What the knowledge, NLU data, tests and responses miss (fails if anything)
+	$(PY) -m tools.check
+
+report: $(STAMP) ## Unanswered questions and rated answers -> results/report/ (ARGS="--since 2026-11-01 --channel telegram")
+	$(PY) -m tools.report $(ARGS)
 
 test-conversations: $(MODEL) ## Conversation tests through the trained model
 	$(BIN)/rasa test core --model $(MODEL) --stories tests/conversations --fail-on-prediction-errors --out results/conversations

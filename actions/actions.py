@@ -113,7 +113,7 @@ class ActionAnswerSource(Action):
 
 
 # Intents never offered as a clarification: they are not topics.
-_NOT_TOPICS = {c.NLU_FALLBACK, c.GREET, c.GOODBYE, c.THANKS, c.BOT_CHALLENGE, c.OUT_OF_SCOPE, c.OTHER_LANGUAGE, c.ASK_SOURCE, c.ASK_TOTAL, c.ASK_CAPABILITIES}
+_NOT_TOPICS = {c.NLU_FALLBACK, c.GREET, c.GOODBYE, c.THANKS, c.BOT_CHALLENGE, c.OUT_OF_SCOPE, c.OTHER_LANGUAGE, c.ASK_SOURCE, c.ASK_TOTAL, c.ASK_CAPABILITIES, c.RATE}
 # An entity intent without its entity: offer the list instead.
 _BUTTON_PAYLOAD = {c.ASK_SECTOR: c.ASK_SECTORS, c.ASK_ORGANISATION: c.ASK_ORGANISATIONS}
 MAX_SUGGESTIONS = 3

@@ -51,6 +51,7 @@ BOT_CHALLENGE = "bot_challenge"
 ASK_CAPABILITIES = "ask_capabilities"
 OUT_OF_SCOPE = "out_of_scope"
 OTHER_LANGUAGE = "other_language"
+RATE = "rate"  # payload /rate{"rating":"up"|"down"} from the widget or Telegram
 # Produced by the pipeline, never trained on
 NLU_FALLBACK = "nlu_fallback"
 
@@ -126,6 +127,7 @@ TOPIC_TITLES = {
 ENTITY_SECTOR = "sector"
 ENTITY_ORGANISATION = "organisation"
 ENTITY_COUNTRY = "country"
+ENTITY_RATING = "rating"  # up / down, with intent rate
 # Set by nlu_components.input_guard (with intent nlu_fallback): what is wrong
 # with a message that cannot be read as a question.
 ENTITY_INPUT_PROBLEM = "input_problem"

@@ -47,7 +47,6 @@ def _common(k: Knowledge) -> Dict[str, str]:
         "total": spanish.number(p["beneficiaries_total"].value),
         "institutions": spanish.number(p["institutions"].value),
         "peru": spanish.number(peru["beneficiaries"].value),
-        "peru_rounded": spanish.number(peru["beneficiaries_rounded"].value),
         "share": spanish.number(peru["share_percent"].value),
         "projects": spanish.number(peru["projects"].value),
         "organisations_count": spanish.number(peru["organisations_count"].value),

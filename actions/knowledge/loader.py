@@ -92,7 +92,6 @@ SCHEMA: Dict[str, Any] = {
     },
     "peru": {
         "beneficiaries": FACT(int),
-        "beneficiaries_rounded": FACT(int),
         "share_percent": FACT(int),
         "projects": FACT(int),
         "organisations_count": FACT(int),

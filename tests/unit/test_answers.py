@@ -52,9 +52,23 @@ def test_organisations_list_has_full_names(knowledge):
 
 
 def test_results_list_every_result(knowledge):
-    text = a.answer(knowledge, "results", AFTER).messages[0].variables["results"]
-    for word in ("productividad", "vínculos", "mercados", "innovación", "capacidad institucional", "nuevos servicios", "público-privadas"):
-        assert word in text
+    text = a.answer(knowledge, "results", AFTER).messages[0].variables["results"].lower()
+    for result in ("aumentaron su productividad", "aumentaron sus vínculos empresariales", "diversificaron sus mercados",
+                   "incorporaron innovación", "fortalecieron su capacidad institucional", "desarrollaron nuevos servicios",
+                   "generaron alianzas público-privadas para su promoción"):
+        assert f"- {result}" in text
+
+
+def test_event_texts_come_whole_from_the_knowledge(knowledge):
+    v = a.answer(knowledge, "event_activities", AFTER).messages[0].variables
+    assert v["purpose"] == "presentar los resultados del AL-INVEST 5.0"
+    # Whole sentences on one line each: `make check` finds facts by text search.
+    assert v["activities"] == "actividades para mostrar el impacto del programa en las mipymes latinoamericanas, a través de los proyectos y las historias de éxito más representativos"
+    assert v["exchange"] == "intercambiar experiencias, fortalecer su red de contactos y relaciones interinstitucionales, compartir lecciones aprendidas y aportar contenido para futuras intervenciones de cooperación"
+    assert v["announcement"] == "un posible futuro nuevo programa y las líneas de intervención de la Unión Europea en América Latina para con el sector privado"
+    assert a.answer(knowledge, "programme", AFTER).messages[0].variables["kind"] == "programa de cooperación internacional"
+    assert a.answer(knowledge, "projects", AFTER).messages[0].variables["purpose"] == (
+        "el fortalecimiento de la competitividad y productividad de las empresas")
 
 
 @pytest.mark.parametrize("today, tense", [(AFTER, "past"), (BEFORE, "future"), (dt.date(2020, 11, 19), "future")])
