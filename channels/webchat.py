@@ -45,6 +45,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from channels.common import ChannelSettings, handle_with_fallback, limit_message_text
+
 logger = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -162,6 +164,8 @@ class WebChatInput(SocketIOInput):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.origin_patterns = parse_origin_patterns(os.environ.get(ALLOWED_ORIGINS_ENV))
+        # Message length and reply timeout shared with the other channels (a bad value stops start-up).
+        self.settings = ChannelSettings.from_env()
         if not SOCKETIO_CLIENT.is_file():
             logger.warning(f"Falta {SOCKETIO_CLIENT}: ejecuta `npm ci` (el widget no podrá conectarse).")
 
@@ -249,13 +253,15 @@ class WebChatInput(SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
+            text, _ = limit_message_text(str(data.get("message", "")), self.settings.max_message_chars)
             message = UserMessage(
-                str(data.get("message", "")),
+                text,
                 SocketIOOutput(sio, self.bot_message_evt),
                 sender_id,
                 input_channel=self.name(),
                 metadata=metadata,
             )
-            await on_new_message(message)
+            # Never silence: a failed or slow turn gets the Spanish notice.
+            await handle_with_fallback(on_new_message, message, timeout=self.settings.reply_timeout)
 
         return bp

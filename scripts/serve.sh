@@ -29,6 +29,8 @@ die() { echo "ERROR: $*" >&2; exit 1; }
 .venv/bin/python -c 'import os, sys; from channels.webchat import parse_origin_patterns as p
 try: p(os.environ.get("WEBCHAT_ALLOWED_ORIGINS"))
 except ValueError as e: sys.exit(f"ERROR: {e}")'
+# Telegram (docs/telegram.md): on with TELEGRAM_TOKEN; a bad TELEGRAM_* combination stops here.
+telegram_status="$(.venv/bin/python -m channels.telegram_config)" || exit 2
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/al-invest-serve.XXXXXX")"
 pids=()
@@ -108,7 +110,7 @@ else
 fi
 echo "   Orígenes web permitidos: el propio + ${WEBCHAT_ALLOWED_ORIGINS-http://localhost:*,http://127.0.0.1:*}"
 # --- other channels: each reports here whether it is on -----------------------
-# (Telegram: its status line goes here.)
+echo "   $telegram_status"
 # -------------------------------------------------------------------------------
 echo " Ctrl-C para detener."
 echo "=================================================================="

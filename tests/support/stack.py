@@ -74,7 +74,8 @@ class Stack:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.action_port = free_port()
         self.rasa_port = free_port()
-        self.credentials = credentials if credentials is not None else {"rest": None}
+        # Default: the production REST channel (channels/rest.py).
+        self.credentials = credentials if credentials is not None else {"channels.rest.RestInput": None}
         self.extra_env = dict(env or {})
         if knowledge_file:
             self.extra_env["ALINVEST_KNOWLEDGE_FILE"] = str(knowledge_file)

@@ -1,0 +1,349 @@
+"""REST channel: Rasa's ``RestInput`` with its input checked before anything acts on it.
+
+Same URL (``POST /webhooks/rest/webhook``, name ``rest``), same request
+(``{"sender": ..., "message": ..., "metadata": {...}}``) and same answer (a
+JSON list of the bot's messages; ``?stream=true`` streams them one JSON per
+line) as Rasa 3.6.21's stock channel, which this one replaces in
+credentials.yml (``channels.rest.RestInput:``, no options).  What it fixes:
+
+* a request without ``sender`` no longer lands in one conversation
+  ``"default"`` shared by every such client: 400, and ``"default"`` itself is
+  refused;
+* a non-string ``message`` (number, null, list), a body that is not a JSON
+  object, a lone surrogate or a control character in ``sender``: 400 with a
+  JSON error in Spanish, never a 500 and never a conversation;
+* a body over ``REST_MAX_BODY_BYTES``: 413, refused before it is read whole;
+* more than ``REST_RATE_LIMIT`` messages per ``REST_RATE_WINDOW`` seconds
+  from one sender: 429 with ``Retry-After`` (token bucket, in memory of this
+  process);
+* a message over ``CHANNEL_MAX_MESSAGE_CHARS``: cut to that length plus "…",
+  so the NLU input guard answers "Tu mensaje es muy largo..." and nothing huge
+  is processed;
+* action server down or slow, or any failure of the turn: the user reads
+  ``NO_DATA_MESSAGE`` (channels/common.py) instead of an empty list.
+
+Every error answer has the same shape:
+``{"status": "failure", "code": 400, "reason": "missing_sender", "message": "<en español>"}``.
+Settings are environment variables read once when the channel is created;
+a bad value stops ``rasa run`` with a message naming the variable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import math
+import unicodedata
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Text, Union
+
+import rasa.utils.endpoints
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import QueueOutputChannel
+from rasa.core.channels.rest import RestInput as RasaRestInput
+from rasa.shared.constants import DEFAULT_SENDER_ID
+from sanic import Blueprint, response
+from sanic.exceptions import InvalidUsage, PayloadTooLarge
+from sanic.request import Request
+from sanic.response import HTTPResponse, ResponseStream
+
+from channels.common import ChannelSettings, ConfigError, RateLimiter, env_float, env_int, handle_with_fallback, limit_message_text
+
+logger = logging.getLogger(__name__)
+
+ENV_MAX_BODY_BYTES = "REST_MAX_BODY_BYTES"
+ENV_RATE_LIMIT = "REST_RATE_LIMIT"
+ENV_RATE_WINDOW = "REST_RATE_WINDOW"
+
+# 64 KiB: a 5,000-character message (even escaped as \uXXXX) still gets the
+# bot's polite "too long" answer; anything bigger is not a chat message.
+DEFAULT_MAX_BODY_BYTES = 64 * 1024
+DEFAULT_RATE_LIMIT = 20
+DEFAULT_RATE_WINDOW = 60.0
+# The tracker store's sender_id column is String(255).
+MAX_SENDER_CHARS = 255
+MAX_INPUT_CHANNEL_CHARS = 64
+# Rasa files a message without sender under this id: never accept it.
+RESERVED_SENDERS = frozenset({DEFAULT_SENDER_ID})
+# Characters removed from a message: C0/C1 controls other than tab and line
+# breaks (PostgreSQL cannot store NUL; none of them is typed by a person).
+_KEPT_CONTROLS = frozenset("\t\n\r")
+
+_json_dumps = partial(json.dumps, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
+class RestSettings:
+    """The REST channel's settings (``REST_*`` plus the shared ``CHANNEL_*``)."""
+
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    rate_limit: int = DEFAULT_RATE_LIMIT
+    rate_window: float = DEFAULT_RATE_WINDOW
+    channel: ChannelSettings = field(default_factory=ChannelSettings)
+
+    @classmethod
+    def from_env(cls, environ: Optional[Mapping[Text, Text]] = None) -> "RestSettings":
+        """Read and validate; ConfigError names the first bad variable."""
+        return cls(
+            max_body_bytes=env_int(ENV_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, minimum=1024, maximum=10 * 1024 * 1024, environ=environ),
+            rate_limit=env_int(ENV_RATE_LIMIT, DEFAULT_RATE_LIMIT, minimum=0, maximum=100_000, environ=environ),
+            rate_window=env_float(ENV_RATE_WINDOW, DEFAULT_RATE_WINDOW, minimum=0, exclusive_minimum=True, maximum=86_400, environ=environ),
+            channel=ChannelSettings.from_env(environ),
+        )
+
+
+class RequestError(Exception):
+    """A request the channel refuses: HTTP status, a stable reason, a Spanish message."""
+
+    def __init__(self, status: int, reason: Text, message: Text, headers: Optional[Dict[Text, Text]] = None):
+        super().__init__(f"{status} {reason}: {message}")
+        self.status = status
+        self.reason = reason
+        self.message = message
+        self.headers = headers or {}
+
+    def body(self) -> Dict[Text, Any]:
+        return {"status": "failure", "code": self.status, "reason": self.reason, "message": self.message}
+
+    def response(self) -> HTTPResponse:
+        return response.json(self.body(), status=self.status, headers=self.headers, dumps=_json_dumps)
+
+
+def body_too_large(limit: int) -> RequestError:
+    return RequestError(413, "body_too_large", f"La petición es demasiado grande: el máximo es {limit} bytes.")
+
+
+def rate_limited(retry_after: float) -> RequestError:
+    seconds = max(1, math.ceil(retry_after))
+    return RequestError(
+        429,
+        "rate_limited",
+        f"Estás enviando mensajes muy seguido. Espera {seconds} s y vuelve a intentarlo.",
+        headers={"Retry-After": str(seconds)},
+    )
+
+
+@dataclass(frozen=True)
+class RestMessage:
+    """A request that passed every check, ready for Rasa."""
+
+    sender: Text
+    text: Text
+    metadata: Optional[Dict[Text, Any]] = None
+    input_channel: Text = "rest"
+    truncated_from: Optional[int] = None  # original length, when the text was cut
+
+
+def _reject_constant(name: Text) -> Any:
+    raise ValueError(f"{name} no es JSON válido")
+
+
+def parse_json_body(body: bytes) -> Dict[Text, Any]:
+    """The request body as a JSON object (strict JSON: no NaN); RequestError 400 otherwise."""
+    if not body or not body.strip():
+        raise RequestError(400, "empty_body", 'La petición no tiene cuerpo: envía un JSON como {"sender": "id-del-usuario", "message": "hola"}.')
+    try:
+        payload = json.loads(body, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise RequestError(400, "invalid_json", 'El cuerpo no es JSON válido (UTF-8). Ejemplo: {"sender": "id-del-usuario", "message": "hola"}.') from None
+    if not isinstance(payload, dict):
+        raise RequestError(400, "not_an_object", 'El cuerpo debe ser un objeto JSON con los campos "sender" y "message".')
+    return payload
+
+
+def _valid_unicode(text: Text) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates ("\ud800" in the JSON)
+        return False
+    return True
+
+
+def validate_sender(value: Any) -> Text:
+    """The conversation id: a non-empty string (or an integer, as Rasa accepts), never "default"."""
+    if value is None:
+        raise RequestError(400, "missing_sender", 'Falta el campo "sender": un identificador único por conversación (texto).')
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise RequestError(400, "invalid_sender", 'El campo "sender" debe ser un texto (identificador de la conversación).')
+    if not value.strip():
+        raise RequestError(400, "missing_sender", 'El campo "sender" está vacío: usa un identificador único por conversación.')
+    if len(value) > MAX_SENDER_CHARS:
+        raise RequestError(400, "invalid_sender", f'El campo "sender" es demasiado largo: el máximo es {MAX_SENDER_CHARS} caracteres.')
+    if not _valid_unicode(value) or any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise RequestError(400, "invalid_sender", 'El campo "sender" contiene caracteres no válidos (de control o Unicode mal formado).')
+    if value in RESERVED_SENDERS:
+        raise RequestError(400, "reserved_sender", f'El identificador "{value}" está reservado: usa uno único por conversación.')
+    return value
+
+
+def clean_text(text: Text) -> Text:
+    """``text`` without control characters other than tab and line breaks."""
+    if text.isprintable():
+        return text
+    return "".join(ch for ch in text if ch in _KEPT_CONTROLS or unicodedata.category(ch) != "Cc")
+
+
+def validate_message(value: Any) -> Text:
+    """The user's text: a string (may be empty: the bot asks what they meant)."""
+    if value is None:
+        raise RequestError(400, "missing_message", 'Falta el campo "message": el texto del usuario.')
+    if not isinstance(value, str):
+        raise RequestError(400, "invalid_message", 'El campo "message" debe ser un texto (no un número, una lista ni un objeto).')
+    if not _valid_unicode(value):
+        raise RequestError(400, "invalid_message", 'El campo "message" contiene caracteres Unicode mal formados.')
+    return clean_text(value)
+
+
+def validate_metadata(value: Any) -> Optional[Dict[Text, Any]]:
+    if value is None or isinstance(value, dict):
+        return value
+    raise RequestError(400, "invalid_metadata", 'El campo "metadata" debe ser un objeto JSON.')
+
+
+def validate_input_channel(value: Any, default: Text) -> Text:
+    """The channel name Rasa stores with the message: stock Rasa lets the client set it."""
+    if value is None or value == "":
+        return default
+    if isinstance(value, str) and len(value) <= MAX_INPUT_CHANNEL_CHARS and value.isascii() and value.isprintable():
+        return value
+    raise RequestError(400, "invalid_input_channel", f'El campo "input_channel" debe ser un texto ASCII de hasta {MAX_INPUT_CHANNEL_CHARS} caracteres.')
+
+
+def validate_payload(payload: Dict[Text, Any], settings: ChannelSettings, channel_name: Text = "rest") -> RestMessage:
+    """Check a parsed request; RequestError (400) names the first problem."""
+    sender = validate_sender(payload.get("sender"))
+    text = validate_message(payload.get("message"))
+    metadata = validate_metadata(payload.get("metadata"))
+    input_channel = validate_input_channel(payload.get("input_channel"), channel_name)
+    text, original = limit_message_text(text, settings.max_message_chars)
+    return RestMessage(sender, text, metadata, input_channel, original)
+
+
+class RestInput(RasaRestInput):
+    """``rest`` channel with checked input, a rate limit and a reply that is never silence."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "rest"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "RestInput":
+        if credentials:
+            raise ConfigError(
+                f"channels.rest.RestInput no acepta opciones en credentials.yml ({', '.join(map(str, credentials))}): "
+                f"se configura con las variables {ENV_MAX_BODY_BYTES}, {ENV_RATE_LIMIT}, {ENV_RATE_WINDOW} y CHANNEL_* (docs/hardening.md)."
+            )
+        return cls(RestSettings.from_env())
+
+    def __init__(self, settings: Optional[RestSettings] = None) -> None:
+        self.settings = settings or RestSettings()
+        self.limiter = RateLimiter(self.settings.rate_limit, self.settings.rate_window)
+        logger.info(
+            "Canal REST: cuerpo ≤ %d bytes, %d mensajes por %gs por remitente (por proceso), mensajes ≤ %d caracteres, respuesta ≤ %gs.",
+            self.settings.max_body_bytes,
+            self.settings.rate_limit,
+            self.settings.rate_window,
+            self.settings.channel.max_message_chars,
+            self.settings.channel.reply_timeout,
+        )
+
+    # --- request -> RestMessage ---------------------------------------------------------------
+    async def read_body(self, request: Request) -> bytes:
+        """The body, refused (413) as soon as it is known to exceed the limit."""
+        limit = self.settings.max_body_bytes
+        length = request.headers.get("content-length")
+        if length is not None and length.strip().isdigit() and int(length) > limit:
+            raise body_too_large(limit)
+        stream = request.stream
+        if stream is None:  # not a streaming request (e.g. a test client)
+            body = request.body or b""
+            if len(body) > limit:
+                raise body_too_large(limit)
+            return body
+        # Sanic lifts its own size limit for streaming routes: set ours, so it
+        # also stops draining an oversized body after we answer.
+        stream.request_max_size = limit
+        chunks = []
+        size = 0
+        try:
+            async for chunk in stream:
+                size += len(chunk)
+                if size > limit:
+                    raise body_too_large(limit)
+                chunks.append(chunk)
+        except PayloadTooLarge:
+            raise body_too_large(limit) from None
+        except InvalidUsage:  # e.g. bad chunked encoding
+            raise RequestError(400, "invalid_body", "No se pudo leer el cuerpo de la petición.") from None
+        return b"".join(chunks)
+
+    async def parse_request(self, request: Request) -> RestMessage:
+        payload = parse_json_body(await self.read_body(request))
+        return validate_payload(payload, self.settings.channel, self.name())
+
+    def _user_message(self, msg: RestMessage, output: CollectingOutputChannel) -> UserMessage:
+        metadata = msg.metadata
+        if msg.truncated_from is not None:
+            metadata = {**(metadata or {}), "truncated_from_chars": msg.truncated_from}
+        return UserMessage(msg.text, output, msg.sender, input_channel=msg.input_channel, metadata=metadata)
+
+    # --- handing over to Rasa -------------------------------------------------------------------
+    async def _handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage) -> None:
+        await handle_with_fallback(on_new_message, message, timeout=self.settings.channel.reply_timeout)
+
+    def _stream(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], msg: RestMessage) -> Callable[[Any], Awaitable[None]]:
+        """``?stream=true``: one JSON message per line as the bot sends them (as Rasa's)."""
+
+        async def stream(resp: Any) -> None:
+            queue: asyncio.Queue = asyncio.Queue()
+            done = object()
+
+            async def run() -> None:
+                try:
+                    await self._handle(on_new_message, self._user_message(msg, QueueOutputChannel(queue)))
+                finally:
+                    await queue.put(done)
+
+            task = asyncio.ensure_future(run())
+            try:
+                while True:
+                    item = await queue.get()
+                    if item is done:
+                        break
+                    await resp.write(json.dumps(item) + "\n")
+                await task
+            finally:
+                if not task.done():  # the client went away
+                    task.cancel()
+
+        return stream
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        bp = Blueprint(f"al_invest_{self.name()}_webhook", __name__)
+
+        @bp.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @bp.route("/webhook", methods=["POST"], stream=True)
+        async def receive(request: Request) -> Union[ResponseStream, HTTPResponse]:
+            try:
+                msg = await self.parse_request(request)
+                wait = self.limiter.acquire(msg.sender)
+                if wait > 0:
+                    logger.debug("Remitente %r limitado: %d mensajes por %gs.", msg.sender, self.limiter.limit, self.limiter.window)
+                    raise rate_limited(wait)
+            except RequestError as e:
+                logger.debug("Petición REST rechazada: %s", e)
+                return e.response()
+            if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
+                return response.stream(self._stream(on_new_message, msg), content_type="text/event-stream")
+            collector = CollectingOutputChannel()
+            await self._handle(on_new_message, self._user_message(msg, collector))
+            return response.json(collector.messages)
+
+        return bp
