@@ -10,6 +10,8 @@
  * so a reload shows the same conversation (GET /webchat/history/<id>).
  * Bot text is rendered with DOM nodes only (textContent): **bold**, [links](https://...),
  * bare https:// links, "- " list lines and line breaks; never raw HTML.
+ * Under the latest answer, 👍/👎 buttons send /rate{"rating":"up"|"down"} like a
+ * quick reply (docs/ratings.md); the rating and the bot's thanks are not drawn.
  */
 (function () {
   "use strict";
@@ -34,7 +36,11 @@
     offlineHint: "Sin conexión con el asistente. Reintentando… Podrás enviar tu mensaje cuando vuelva la conexión.",
     noReply: "No llegó respuesta. Vuelve a intentarlo.",
     suggestions: "Respuestas sugeridas",
-    newWindow: " (se abre en una ventana nueva)"
+    newWindow: " (se abre en una ventana nueva)",
+    rate: "¿Te sirvió esta respuesta?",
+    rateUp: "Respuesta útil",
+    rateDown: "Respuesta no útil",
+    rateThanks: "¡Gracias!"
   };
 
   var REPLY_TIMEOUT_MS = 30000;
@@ -56,6 +62,9 @@
   var historyShown = false;
   var online = false;
   var replyTimer = null;
+  var answering = false;  // bot messages now answer the user's question...
+  var turnButtons = false;  // ...and one of them had buttons: no rating
+  var rated = false;  // bot messages now reply to a rating: not drawn
   var el = {};
 
   // --- storage (may be blocked: then the conversation lasts one page view) ----------
@@ -83,6 +92,7 @@
   var ICON_CHAT = "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z";
   var ICON_CLOSE = "M6 6l12 12M18 6L6 18";
   var ICON_SEND = "M3 20l18-8L3 4v6l12 2-12 2z";
+  var ICON_THUMB = "M14 9V5a3 3 0 0 0-3-3l-4 9v11h11.3a2 2 0 0 0 2-1.7l1.4-9a2 2 0 0 0-2-2.3zM7 22H4a2 2 0 0 1-2-2v-7a2 2 0 0 1 2-2h3";
   var ICON_NEW = "M11 4H4a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2v-7M18.5 2.5a2.1 2.1 0 0 1 3 3L12 15l-4 1 1-4z";
   function icon(path, filled) {
     var ns = "http://www.w3.org/2000/svg";
@@ -209,6 +219,7 @@
       btn.addEventListener("click", function () {
         if (!online) return;
         clearReplies();
+        startTurn();
         addMessage("user", b.title);
         emitMessage(b.payload);
         el.input.focus();
@@ -222,7 +233,42 @@
     Array.prototype.forEach.call(el.log.querySelectorAll(".alw-replies"), function (g) { g.remove(); });
   }
 
+  // --- 👍/👎 under the latest answer (docs/ratings.md) -------------------------------
+  function startTurn() {
+    clearRating();
+    answering = true;
+    turnButtons = rated = false;
+  }
+
+  function clearRating() {
+    if (el.rating) el.rating.remove();
+    el.rating = null;
+  }
+
+  function ratingBar(msg, chosen) {
+    clearRating();
+    var bar = el.rating = h("div", { className: "alw-rate", role: "group", "aria-label": STRINGS.rate });
+    var note = h("span", { className: "alw-rate-note", text: chosen ? STRINGS.rateThanks : "" });
+    ["up", "down"].forEach(function (value) {
+      var label = value === "up" ? STRINGS.rateUp : STRINGS.rateDown;
+      var btn = h("button", { type: "button", className: "alw-rate-btn alw-rate-" + value, "aria-label": label,
+        title: label, "aria-pressed": String(value === chosen) }, [icon(ICON_THUMB)]);
+      btn.addEventListener("click", function () {
+        if (!online || btn.getAttribute("aria-pressed") === "true") return;
+        Array.prototype.forEach.call(bar.children, function (b) { if (b !== note) b.setAttribute("aria-pressed", String(b === btn)); });
+        note.textContent = STRINGS.rateThanks;
+        rated = true;
+        socket.emit("user_uttered", { message: '/rate{"rating":"' + value + '"}', session_id: sessionId });
+      });
+      bar.appendChild(btn);
+    });
+    bar.appendChild(note);
+    msg.appendChild(bar);
+    scrollDown();
+  }
+
   function clearLog() {
+    answering = rated = false;
     el.log.textContent = "";
     addGreeting();
   }
@@ -237,21 +283,37 @@
   }
 
   function onBotMessage(msg) {
-    if (!msg) return;
+    if (!msg || rated) return;  // the thanks for a rating: the buttons already said it
     showTyping(false);
     var buttons = msg.quick_replies || msg.buttons || [];
     var text = typeof msg.text === "string" ? msg.text : "";
     if (!text && msg.attachment && msg.attachment.payload && /^https?:\/\//.test(msg.attachment.payload.src || "")) {
       text = msg.attachment.payload.src;
     }
-    if (text || buttons.length) addMessage("bot", text, buttons);
+    if (text || buttons.length) answered(addMessage("bot", text, buttons), buttons.length);
+  }
+
+  function answered(msg, hasButtons) {
+    if (!answering) return;
+    if (hasButtons) { turnButtons = true; clearRating(); } else if (!turnButtons) ratingBar(msg);
   }
 
   function showHistory(messages) {
     el.log.setAttribute("aria-live", "off");  // do not read the whole history aloud
     messages.forEach(function (m, i) {
-      addMessage(m.sender === "user" ? "user" : "bot", m.text || "", i === messages.length - 1 ? m.buttons : null);
+      var text = m.text || "", last = i === messages.length - 1;
+      if (m.sender === "user" && text.indexOf("/rate") === 0) {  // a rating: mark it, hide it and its thanks
+        var chosen = (/"rating"\s*:\s*"(up|down)"/.exec(text) || [])[1];
+        if (chosen && el.rating) ratingBar(el.rating.parentNode, chosen);
+        rated = true;
+      } else if (m.sender === "user") {
+        startTurn();
+        addMessage("user", text);
+      } else if (!rated) {
+        answered(addMessage("bot", text, last ? m.buttons : null), m.buttons && m.buttons.length);
+      }
     });
+    rated = false;
     setTimeout(function () { el.log.setAttribute("aria-live", "polite"); }, 0);
   }
 
@@ -266,6 +328,7 @@
     if (!text || !online) return;
     el.input.value = "";
     clearReplies();
+    startTurn();
     addMessage("user", text);
     emitMessage(text);
   }

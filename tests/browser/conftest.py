@@ -7,9 +7,10 @@ test that caused it fails: the widget must work with no internet.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
-from typing import List
+from typing import Dict, List
 from urllib.parse import urlsplit
 
 import pytest
@@ -31,6 +32,13 @@ WEBCHAT = {
     "bot_message_evt": "bot_uttered",
     "session_persistence": True,
 }
+
+
+def widget_strings() -> Dict[str, str]:
+    """The STRINGS object of webchat/widget.js: the texts the tests look for."""
+    source = (ROOT / "webchat" / "widget.js").read_text(encoding="utf-8")
+    block = re.search(r"var STRINGS = \{(.*?)\n  \};", source, re.S).group(1)
+    return dict(re.findall(r'^\s*(\w+): "((?:[^"\\]|\\.)*)"', block, re.M))
 
 
 @pytest.fixture(scope="module")
