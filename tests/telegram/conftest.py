@@ -33,6 +33,7 @@ def telegram_env(fake_api: FakeBotAPI, workdir, **extra: str) -> dict:
         "TELEGRAM_WEBHOOK_URL": "",
         "TELEGRAM_SECRET_TOKEN": "",
         "TELEGRAM_MODE": "",
+        "TELEGRAM_RATINGS": "",  # the default: on
     }
     env.update(extra)
     return env
