@@ -19,7 +19,7 @@ TRAIN_INPUTS := config.yml $(wildcard domain/*.yml) $(shell find data -name '*.y
 # Held-out NLU test set: the suite fails below this intent macro F1.
 NLU_MIN_F1 ?= 0.85
 
-.PHONY: help install system-deps train validate check report test test-unit test-tools test-conversations test-nlu test-e2e test-browser test-telegram test-hardening chat serve bench clean
+.PHONY: help install system-deps train validate check report test test-unit test-tools test-conversations test-nlu test-e2e test-browser test-telegram test-hardening test-scaleout load chat serve bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -55,7 +55,7 @@ chat: $(MODEL) ## Talk to the assistant in this terminal (rasa shell)
 serve: $(MODEL) $(NODE_STAMP) ## Web widget + REST (+ Telegram if TELEGRAM_TOKEN) on http://127.0.0.1:5005/webchat/
 	scripts/serve.sh
 
-test: install validate check test-unit test-tools train test-conversations test-nlu test-e2e test-hardening test-browser test-telegram ## Run the whole test suite
+test: install validate check test-unit test-tools train test-conversations test-nlu test-e2e test-hardening test-scaleout test-browser test-telegram ## Run the whole test suite
 	@echo "make test: todo en orden"
 
 test-unit: $(STAMP) ## Knowledge layer, actions and data checks (no servers)
@@ -83,14 +83,20 @@ test-e2e: $(MODEL) ## Real servers on free loopback ports: REST and a pty
 test-hardening: $(MODEL) ## REST channel: bad requests, limits, action server down, fuzz
 	$(PY) -m pytest -q tests/hardening
 
+test-scaleout: $(MODEL) ## Two replicas on PostgreSQL + Redis (127.0.0.1): shared conversations, lock, SIGKILL
+	$(PY) -m pytest -q tests/scaleout
+
 test-browser: $(MODEL) $(NODE_STAMP) system-deps ## The web widget in headless Chromium (Playwright)
 	$(PY) -m pytest -q tests/browser
 
 test-telegram: $(MODEL) ## Telegram connector: real rasa run against a fake Bot API on 127.0.0.1
 	$(PY) -m pytest -q tests/telegram
 
-bench: $(MODEL) ## Training time, start-up, memory, latency, F1 (not part of test)
-	$(PY) -m tools.bench
+bench: $(MODEL) ## Training, start-up, memory, latency, throughput at 50 conversations, F1 (ARGS="--skip-train --soak 10")
+	$(PY) -m tools.bench $(ARGS)
+
+load: $(STAMP) ## Load a running bot, every answer checked (ARGS="--url http://127.0.0.1:5005 --channel socketio")
+	$(PY) -m tools.load $(or $(ARGS),--url http://127.0.0.1:5005 --conversations 50 --turns 4 --concurrency 50 --duration-limit 60)
 
 clean: ## Remove the model, results and the local conversation store
 	rm -rf models results tracker.db

@@ -1,0 +1,61 @@
+"""``stores.EnvTrackerStore``: Rasa's SQLTrackerStore on the database named by ``TRACKER_STORE_URL``.
+
+endpoints.yml::
+
+    tracker_store:
+      type: stores.EnvTrackerStore
+
+Unset, conversations stay in the SQLite file ``tracker.db`` (as before);
+``TRACKER_STORE_URL=postgresql://user:pass@host:5432/db`` shares them between
+replicas.  Everything else is Rasa's SQLTrackerStore, unchanged: the same
+``events`` table (created if missing), the same pool settings
+(``SQL_POOL_SIZE``, ``SQL_MAX_OVERFLOW``, ``POSTGRESQL_SCHEMA``), the same
+wait while the database is not up yet.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Mapping, Optional, Text
+
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+
+from stores.settings import ENV_TRACKER_STORE_URL, StoreConfigError, TrackerStoreSettings, tracker_store_settings
+
+logger = logging.getLogger(__name__)
+
+
+class EnvTrackerStore(SQLTrackerStore):
+    """A SQLTrackerStore whose database comes from ``TRACKER_STORE_URL``.
+
+    Rasa 3.6 builds a ``type: module.Class`` tracker store as
+    ``Class(host=<url key>, domain=..., event_broker=..., **<other keys>)``:
+    ``host`` (endpoints.yml ``url``) is used only when the variable is unset,
+    and any other key is refused, so a typo cannot go unnoticed.
+    """
+
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        host: Optional[Text] = None,
+        event_broker: Optional[EventBroker] = None,
+        environ: Optional[Mapping[Text, Text]] = None,
+        **kwargs: Any,
+    ) -> None:
+        if kwargs:
+            raise StoreConfigError(
+                f"stores.EnvTrackerStore no acepta {', '.join(sorted(kwargs))} en endpoints.yml: "
+                f"la base se elige con {ENV_TRACKER_STORE_URL} (o `url`)."
+            )
+        self.settings: TrackerStoreSettings = tracker_store_settings(environ, configured=host)
+        logger.info("Conversaciones en %s (%s).", self.settings.display, self.settings.origin)
+        try:
+            super().__init__(domain=domain, host=self.settings.url, event_broker=event_broker)
+        except (ImportError, AttributeError) as e:
+            # Rasa would catch these and silently keep conversations in memory.
+            raise StoreConfigError(
+                f"{self.settings.origin}={self.settings.display!r}: no se pudo crear el almacén "
+                f"({e.__class__.__name__}: {e}); ¿falta el controlador de la base (psycopg2)?"
+            ) from e
