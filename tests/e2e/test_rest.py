@@ -113,10 +113,11 @@ def test_follow_ups_keep_context(stack, no_invented_numbers, turns):
 
 
 def test_low_confidence_offers_topic_buttons_and_a_button_answers(stack):
-    from tests.support.phrases import AMBIGUOUS
+    from tests.support.phrases import clarifying_phrase
 
+    phrase = clarifying_phrase(lambda text: stack.say(sender(), text))
     who = sender()
-    messages = stack.say(who, AMBIGUOUS)
+    messages = stack.say(who, phrase)
     buttons = [b for m in messages for b in m.get("buttons", [])]
     assert 3 <= len(buttons) <= 4, messages
     assert buttons[-1]["title"] == "Otra cosa"

@@ -29,11 +29,11 @@ from channels.telegram_text import (
     split_text,
     utf16_len,
 )
-from tests.support.phrases import AMBIGUOUS
+from tests.support.phrases import UNSURE as SHARED_UNSURE
 
 # Phrases a model tends to be unsure about; the first that gets topic buttons
 # from the model under test is used (the shared one first).
-UNSURE = [AMBIGUOUS, "fechas y sectores", "cuantas fechas", "cuantas", "cifras", "programa", "quiero información", "mipymes"]
+UNSURE = SHARED_UNSURE
 from tests.support.stack import MODEL, ROOT, VENV_BIN, free_port, http
 from tests.telegram.conftest import SECRET, WEBHOOK_URL
 from tests.telegram.fake_bot_api import (
