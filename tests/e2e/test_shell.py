@@ -44,9 +44,11 @@ def test_shell_session(tmp_path):
         child.expect("5.375")
         child.expect("Your input ->")
         # The first message the model is unsure about (it depends on the model).
+        # The shell re-draws "Your input -> <text>" when a line is sent, so wait
+        # for the clarification itself, a few seconds per candidate.
         for phrase in UNSURE:
             child.sendline(phrase)
-            if child.expect(["No estoy seguro", "Your input ->"]) == 0:
+            if child.expect(["No estoy seguro", pexpect.TIMEOUT], timeout=20) == 0:
                 break
         else:
             pytest.fail(f"none of {UNSURE} gets a clarification in rasa shell")
