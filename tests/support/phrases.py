@@ -9,7 +9,6 @@ from typing import Callable, List
 
 UNSURE = ["fechas y sectores", "cuantas", "programa", "quiero información", "mipymes", "cifras",
           "cuantas fechas", "datos del programa", "beneficios", "informacion"]
-AMBIGUOUS = UNSURE[0]  # kept for the tests that import one phrase first
 
 
 def clarifying_phrase(say: Callable[[str], List[dict]]) -> str:
