@@ -22,6 +22,8 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 
+import rasa_fixes
+
 from stores.settings import ENV_TRACKER_STORE_URL, StoreConfigError, TrackerStoreSettings, tracker_store_settings
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,9 @@ class EnvTrackerStore(SQLTrackerStore):
                 f"stores.EnvTrackerStore no acepta {', '.join(sorted(kwargs))} en endpoints.yml: "
                 f"la base se elige con {ENV_TRACKER_STORE_URL} (o `url`)."
             )
+        # Every process that holds conversations builds this store: the place
+        # to install our run-time fixes to Rasa (rasa_fixes/).
+        rasa_fixes.install()
         self.settings: TrackerStoreSettings = tracker_store_settings(environ, configured=host)
         logger.info("Conversaciones en %s (%s).", self.settings.display, self.settings.origin)
         try:

@@ -1,0 +1,22 @@
+"""Our fixes to Rasa 3.6.21 behaviour that no subclass or setting can reach.
+
+Every other defect is fixed by a subclass named in credentials.yml or
+endpoints.yml (channels/, stores/).  What is here replaces one Rasa function
+at run time, from our code (site-packages stays untouched), only on the exact
+Rasa version it was written and tested against, and keeps that function's
+contract; tests/unit/test_rasa_fixes.py checks both.
+
+``install()`` is called by :class:`stores.EnvTrackerStore` when Rasa builds
+the tracker store (endpoints.yml), i.e. in every process that holds
+conversations: ``rasa run`` and ``rasa shell``.
+"""
+
+from rasa_fixes.action_response import install as install_action_response_validator
+
+
+def install() -> bool:
+    """True when every fix applies to this Rasa (each logs why when it does not)."""
+    return install_action_response_validator()
+
+
+__all__ = ["install"]
