@@ -52,6 +52,8 @@ TARGET_ANSWERS_PER_S = 50.0
 MAX_SOAK_MINUTES = 240.0
 SOAK_CONCURRENCY = 10  # conversations at once during a soak: steady, not a stress test
 SOAK_BATCH_CONVERSATIONS = 200  # one load run; runs repeat until the soak's time is up
+SOAK_CHANNELS = ("rest", "socketio")
+WEBCHAT_CREDENTIALS = {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True}
 
 
 def rss_mb(pid: int) -> float:
@@ -114,14 +116,14 @@ def bench_f1() -> dict:
 
 
 def make_stack(work: Path) -> Stack:
-    stack = Stack(work, env={"REST_RATE_LIMIT": "0"})
-    stack.endpoints = {
-        "action_endpoint": {"url": f"{stack.action_url}/webhook"},
-        # TRACKER_STORE_URL / LOCK_STORE_URL, when set, take precedence (stores/).
-        "tracker_store": {"type": "stores.EnvTrackerStore", "url": f"sqlite:///{work / 'tracker.db'}"},
-        "lock_store": {"type": "stores.EnvLockStore"},
-    }
-    return stack
+    # The production store classes on a SQLite file in `work` (the Stack's
+    # default); TRACKER_STORE_URL / LOCK_STORE_URL, when set, take precedence
+    # (stores/), so the same bench measures PostgreSQL + Redis.
+    env = {"REST_RATE_LIMIT": "0"}
+    env.update({name: os.environ[name] for name in ("TRACKER_STORE_URL", "LOCK_STORE_URL") if os.environ.get(name)})
+    # REST for the measures; the widget's socket.io channel too, for the soak.
+    credentials = {"channels.rest.RestInput": None, "channels.webchat.WebChatInput": WEBCHAT_CREDENTIALS}
+    return Stack(work, credentials=credentials, env=env)
 
 
 def memory(stack: Stack) -> Dict[str, float]:
@@ -155,7 +157,7 @@ def throughput(stack: Stack, concurrency: int) -> load.LoadReport:
 
 def soak(stack: Stack, minutes: float) -> None:
     before = memory(stack)
-    print(f"soak de {minutes:g} min, {SOAK_CONCURRENCY} conversaciones a la vez (REST, respuestas comprobadas)")
+    print(f"soak de {minutes:g} min, {SOAK_CONCURRENCY} conversaciones a la vez (tandas alternas REST / socket.io, respuestas comprobadas)")
     print_memory("al empezar", before)
     end = time.monotonic() + minutes * 60
     answers = errors = wrong = 0
@@ -163,13 +165,18 @@ def soak(stack: Stack, minutes: float) -> None:
     runs = 0
     while time.monotonic() < end:
         remaining = end - time.monotonic()
+        # Batches alternate between the REST channel and the widget's socket.io.
         report = asyncio.run(load.run_load(
             [stack.url], conversations=SOAK_BATCH_CONVERSATIONS, turns=6, concurrency=SOAK_CONCURRENCY,
-            channel="rest", duration_limit=max(1.0, remaining), timeout=60,
+            channel=SOAK_CHANNELS[runs % len(SOAK_CHANNELS)], duration_limit=max(1.0, remaining), timeout=60,
         ))
         runs += 1
         answers, errors, wrong = answers + report.answers, errors + report.errors, wrong + report.wrong
         latencies += report.latencies()
+        # A trend, not just two points: growth shows as a rising series.
+        minute = (time.monotonic() - (end - minutes * 60)) / 60
+        now = memory(stack)
+        print(f"  min {minute:5.1f}: " + ", ".join(f"{NAMES.get(k, k)} {v:.0f} MB" for k, v in now.items()), flush=True)
     after = memory(stack)
     print_memory("al terminar", after)
     growth = ", ".join(f"{NAMES.get(k, k)} {after[k] - before.get(k, 0):+.0f} MB" for k in after)

@@ -96,13 +96,19 @@ class Stack:
     def env(self) -> Dict[str, str]:
         env = dict(os.environ)
         env.update({"RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"})
+        for name in ("TRACKER_STORE_URL", "LOCK_STORE_URL"):
+            env.pop(name, None)
         env.update(self.extra_env)
         return env
 
     def _write_config(self) -> None:
+        # The production store classes (endpoints.yml), on a SQLite file of
+        # this folder; env() keeps the developer's TRACKER_STORE_URL /
+        # LOCK_STORE_URL out unless a test sets them.
         endpoints = self.endpoints or {
             "action_endpoint": {"url": f"{self.action_url}/webhook"},
-            "tracker_store": {"type": "SQL", "dialect": "sqlite", "db": str(self.workdir / "tracker.db")},
+            "tracker_store": {"type": "stores.EnvTrackerStore", "url": f"sqlite:///{self.workdir / 'tracker.db'}"},
+            "lock_store": {"type": "stores.EnvLockStore"},
         }
         (self.workdir / "endpoints.yml").write_text(yaml.safe_dump(endpoints))
         (self.workdir / "credentials.yml").write_text(yaml.safe_dump(self.credentials))
