@@ -4,10 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # ACTION_PORT and ENDPOINTS must agree (endpoints.yml says 5055); the tests
-# set both to run on free ports.
+# set both to run on free ports.  CREDENTIALS: the channels file (default credentials.yml).
 port="${ACTION_PORT:-5055}"
 endpoints="${ENDPOINTS:-endpoints.yml}"
+credentials="${CREDENTIALS:-credentials.yml}"
 log="${TMPDIR:-/tmp}/al-invest-actions.$$.log"
+
+# Every configuration problem at once (file:line or variable), before anything starts.
+.venv/bin/python -m channels.preflight --credentials "$credentials" --endpoints "$endpoints" --action-port "$port" || exit 2
 
 .venv/bin/python -m actions.serve --port "$port" >"$log" 2>&1 &
 actions_pid=$!
@@ -24,4 +28,4 @@ for _ in $(seq 1 120); do
 done
 
 echo "Servidor de acciones listo en el puerto $port. Escribe /stop para salir."
-.venv/bin/rasa shell --model "${MODEL:-models/al-invest.tar.gz}" --endpoints "$endpoints" --credentials credentials.yml
+.venv/bin/rasa shell --model "${MODEL:-models/al-invest.tar.gz}" --endpoints "$endpoints" --credentials "$credentials"

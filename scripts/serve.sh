@@ -11,7 +11,14 @@
 #                          other web origins allowed to open the chat socket
 #   RASA_API_TOKEN [unset] if set, Rasa's HTTP API is enabled with this token;
 #                          without it the API stays closed
+#   CORS_ORIGINS [unset]   origins allowed by CORS on Rasa's HTTP routes
+#                          (`rasa run --cors`); unset: no CORS headers (docs/hardening.md)
+#   CREDENTIALS [credentials.yml], ENDPOINTS [endpoints.yml]  the files Rasa reads
 #   MODEL [models/al-invest.tar.gz]
+#
+# Before anything starts, `python -m channels.preflight` checks both files and
+# every setting variable, and stops here (exit 2) listing each problem with
+# its file and line or its variable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,17 +26,23 @@ BOT_HOST="${BOT_HOST:-127.0.0.1}"
 BOT_PORT="${BOT_PORT:-5005}"
 ACTION_PORT="${ACTION_PORT:-5055}"
 MODEL="${MODEL:-models/al-invest.tar.gz}"
+CREDENTIALS="${CREDENTIALS:-credentials.yml}"
+ENDPOINTS="${ENDPOINTS:-endpoints.yml}"
 export RASA_TELEMETRY_ENABLED=false TF_CPP_MIN_LOG_LEVEL="${TF_CPP_MIN_LOG_LEVEL:-2}"
 
 die() { echo "ERROR: $*" >&2; exit 1; }
+
+# Every configuration problem at once, before any server starts.  When
+# ACTION_PORT is the default the endpoints file is used as it is, so its
+# action_endpoint.url must point at the action server started below.
+preflight_args=(--credentials "$CREDENTIALS" --endpoints "$ENDPOINTS")
+[[ "$ACTION_PORT" == 5055 ]] && preflight_args+=(--action-port 5055)
+.venv/bin/python -m channels.preflight "${preflight_args[@]}" || exit 2
+
 [[ -f "$MODEL" ]] || die "no hay modelo en $MODEL: ejecuta \`make train\` (o \`make serve\`, que entrena si hace falta)."
 [[ -f node_modules/socket.io-client/dist/socket.io.min.js ]] \
   || die "falta el cliente socket.io del widget: ejecuta \`npm ci\` (parte de \`make install\`)."
-# A typo in the allowed origins must stop start-up here, not lock the widget out.
-.venv/bin/python -c 'import os, sys; from channels.webchat import parse_origin_patterns as p
-try: p(os.environ.get("WEBCHAT_ALLOWED_ORIGINS"))
-except ValueError as e: sys.exit(f"ERROR: {e}")'
-# Telegram (docs/telegram.md): on with TELEGRAM_TOKEN; a bad TELEGRAM_* combination stops here.
+# Telegram (docs/telegram.md): on with TELEGRAM_TOKEN (the preflight already checked TELEGRAM_*).
 telegram_status="$(.venv/bin/python -m channels.telegram_config)" || exit 2
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/al-invest-serve.XXXXXX")"
@@ -67,14 +80,14 @@ wait_http() {  # name pid url
 }
 
 # Rasa reads the action server's URL from the endpoints file: write one for
-# another port (the tracker store and the rest stay as in endpoints.yml).
-endpoints=endpoints.yml
+# another port (the tracker store and the rest stay as in $ENDPOINTS).
+endpoints="$ENDPOINTS"
 if [[ "$ACTION_PORT" != 5055 ]]; then
   endpoints="$tmp/endpoints.yml"
-  .venv/bin/python - "$ACTION_PORT" "$endpoints" <<'PY'
+  .venv/bin/python - "$ACTION_PORT" "$endpoints" "$ENDPOINTS" <<'PY'
 import sys, yaml
-port, out = sys.argv[1], sys.argv[2]
-with open("endpoints.yml", encoding="utf-8") as f:
+port, out, source = sys.argv[1], sys.argv[2], sys.argv[3]
+with open(source, encoding="utf-8") as f:
     config = yaml.safe_load(f) or {}
 config["action_endpoint"] = {"url": f"http://127.0.0.1:{port}/webhook"}
 with open(out, "w", encoding="utf-8") as f:
@@ -86,13 +99,20 @@ api_args=()
 if [[ -n "${RASA_API_TOKEN:-}" ]]; then
   api_args=(--enable-api --auth-token "$RASA_API_TOKEN")
 fi
+# CORS on Rasa's HTTP routes (sanic_cors): the origins, already checked by the
+# preflight (exact scheme://host[:port], or * alone), separated by commas or spaces.
+cors_args=()
+if [[ -n "${CORS_ORIGINS:-}" ]]; then
+  read -r -a cors_origins <<< "${CORS_ORIGINS//,/ }"
+  (( ${#cors_origins[@]} )) && cors_args=(--cors "${cors_origins[@]}")
+fi
 
 start .venv/bin/python -m actions.serve --port "$ACTION_PORT"
 actions_pid="${pids[-1]}"
 wait_http "El servidor de acciones" "$actions_pid" "http://127.0.0.1:$ACTION_PORT/health"
 
 start .venv/bin/rasa run --model "$MODEL" --interface "$BOT_HOST" --port "$BOT_PORT" \
-  --endpoints "$endpoints" --credentials credentials.yml "${api_args[@]}"
+  --endpoints "$endpoints" --credentials "$CREDENTIALS" "${cors_args[@]}" "${api_args[@]}"
 rasa_pid="${pids[-1]}"
 local_host="$BOT_HOST"
 [[ "$BOT_HOST" == 0.0.0.0 || "$BOT_HOST" == "::" ]] && local_host=127.0.0.1
@@ -109,6 +129,11 @@ else
   echo "   API HTTP de Rasa: cerrada (define RASA_API_TOKEN para abrirla)"
 fi
 echo "   Orígenes web permitidos: el propio + ${WEBCHAT_ALLOWED_ORIGINS-http://localhost:*,http://127.0.0.1:*}"
+if (( ${#cors_args[@]} )); then
+  echo "   CORS (REST y API): ${cors_args[*]:1}"
+else
+  echo "   CORS (REST y API): sin cabeceras (define CORS_ORIGINS para otras webs)"
+fi
 # --- other channels: each reports here whether it is on -----------------------
 echo "   $telegram_status"
 # -------------------------------------------------------------------------------
