@@ -155,3 +155,30 @@ ACTION_CLARIFY = "action_clarify"
 
 # Payload of the clarification's way out ("Otra cosa").
 SOMETHING_ELSE_PAYLOAD = "/" + ASK_CAPABILITIES
+
+# --- Responses that are not answers -------------------------------------------------
+# Small talk, clarifications and replies to bad input or to a rating: the
+# channels show 👍/👎 only under an answer about the programme (docs/ratings.md),
+# so the turn's last message must come from a response NOT listed here.  A new
+# answer response is rateable without touching this list; a channel's own
+# "no puedo consultar los datos" message has no response name and is never rated.
+UNRATED_RESPONSES = frozenset({
+    "utter_greet",
+    "utter_goodbye",
+    "utter_thanks",
+    "utter_bot_challenge",
+    "utter_capabilities",
+    "utter_out_of_scope",
+    "utter_other_language",
+    "utter_clarify",
+    "utter_bad_input_empty",
+    "utter_bad_input_too_long",
+    "utter_bad_input_no_words",
+    "utter_default",
+    "utter_rating_thanks",
+})
+
+
+def is_rateable_response(response_name) -> bool:
+    """Whether a bot message made from this response (Rasa's ``utter_action``) may be rated."""
+    return isinstance(response_name, str) and response_name.startswith("utter_") and response_name not in UNRATED_RESPONSES

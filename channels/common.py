@@ -30,12 +30,15 @@ import logging
 import math
 import os
 import time
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Mapping, Optional, Text, Tuple
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.shared.exceptions import RasaException
+
+from actions.constants import is_rateable_response
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +160,43 @@ def limit_message_text(text: Text, max_chars: int) -> Tuple[Text, Optional[int]]
     if len(stripped) <= max_chars:
         return text, None
     return stripped[:max_chars] + TRUNCATION_MARK, len(stripped)
+
+
+# Control characters a message may keep (everything else of category Cc is removed).
+_KEPT_CONTROLS = frozenset("\t\n\r")
+
+
+def valid_unicode(text: Text) -> bool:
+    """False for text with lone surrogates (``"\\ud800"`` in JSON), which cannot be UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def clean_text(text: Text) -> Text:
+    """``text`` without control characters other than tab and line breaks.
+
+    PostgreSQL cannot store NUL, and no control character means anything to
+    the NLU; the REST channel and the socket.io and Telegram channels apply it.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch for ch in text if ch in _KEPT_CONTROLS or unicodedata.category(ch) != "Cc")
+
+
+def readable_text(text: Text) -> Text:
+    """``text`` as the assistant can read it: lone surrogates become U+FFFD, control characters go.
+
+    spaCy's tokenizer raises on a lone surrogate (the turn would fail and the
+    message be lost), so channels that answer rather than refuse such text
+    (socket.io, Telegram) replace it.  A surrogate pair written as two escapes
+    (``"\\ud83d\\ude00"``) is joined into its character.
+    """
+    if not valid_unicode(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return clean_text(text)
 
 
 # --- Rate limit ---------------------------------------------------------------------------------
@@ -397,3 +437,23 @@ async def handle_with_fallback(
         except Exception:  # the channel itself is broken: nothing more we can do
             logger.exception("No se pudo enviar el aviso de fallo a %r.", message.sender_id)
     return TurnResult(sent=counting.sent, fallback_reason=reason, action_failures=tuple(turn.action_failures))
+
+
+# --- Which messages are answers (👍/👎, docs/ratings.md) -----------------------------------
+class AnswerAwareOutput:
+    """Mixin for an OutputChannel: ``self._answering`` is true while the
+    message being sent comes from an answer about the programme.
+
+    Rasa calls ``send_response`` with the response's name (``utter_action``),
+    judged by ``actions.constants.is_rateable_response``; anything a channel
+    sends outside it (its own "no puedo consultar…" notice) is not an answer.
+    """
+
+    _answering = False
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        self._answering = is_rateable_response(message.get("utter_action"))
+        try:
+            await super().send_response(recipient_id, message)  # type: ignore[misc]
+        finally:
+            self._answering = False

@@ -49,7 +49,8 @@ from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
-from channels.common import ChannelSettings, ConfigError, RateLimiter, env_float, env_int, handle_with_fallback, limit_message_text
+from channels.common import ChannelSettings, ConfigError, RateLimiter, clean_text, env_float, env_int, handle_with_fallback, limit_message_text
+from channels.common import valid_unicode as _valid_unicode
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +69,7 @@ MAX_INPUT_CHANNEL_CHARS = 64
 # Rasa files a message without sender under this id: never accept it.
 RESERVED_SENDERS = frozenset({DEFAULT_SENDER_ID})
 # Characters removed from a message: C0/C1 controls other than tab and line
-# breaks (PostgreSQL cannot store NUL; none of them is typed by a person).
-_KEPT_CONTROLS = frozenset("\t\n\r")
+# breaks (channels.common.clean_text, shared with the other channels).
 
 _json_dumps = partial(json.dumps, ensure_ascii=False)
 
@@ -153,14 +153,6 @@ def parse_json_body(body: bytes) -> Dict[Text, Any]:
     return payload
 
 
-def _valid_unicode(text: Text) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates ("\ud800" in the JSON)
-        return False
-    return True
-
-
 def validate_sender(value: Any) -> Text:
     """The conversation id: a non-empty string (or an integer, as Rasa accepts), never "default"."""
     if value is None:
@@ -178,13 +170,6 @@ def validate_sender(value: Any) -> Text:
     if value in RESERVED_SENDERS:
         raise RequestError(400, "reserved_sender", f'El identificador "{value}" está reservado: usa uno único por conversación.')
     return value
-
-
-def clean_text(text: Text) -> Text:
-    """``text`` without control characters other than tab and line breaks."""
-    if text.isprintable():
-        return text
-    return "".join(ch for ch in text if ch in _KEPT_CONTROLS or unicodedata.category(ch) != "Cc")
 
 
 def validate_message(value: Any) -> Text:

@@ -22,6 +22,14 @@ What it fixes in Rasa's stock connector (rasa/core/channels/telegram.py):
   Spanish reply that the bot reads text only.
 - Polling mode (getUpdates with a persisted offset) for machines without a
   public HTTPS URL.
+- Malformed input never raises (docs/telegram.md, "Malformed updates";
+  fuzz-tested): a webhook body that is not JSON (nesting too deep included)
+  is a 400; an update whose message, chat, from, entities or callback_query
+  has the wrong type, or whose chat/user ids are not integers, is ignored with
+  a warning instead of an AttributeError (or a conversation filed under
+  "123" for ``{"id": "123"}``); a getUpdates result that is not a list is
+  retried with backoff instead of killing the polling task; texts and button
+  payloads go through ``channels.common.readable_text``.
 
 Conversations: private chat -> the user id; group -> "<chat id>:<user id>" (one
 conversation per member); in groups the bot answers only when mentioned,
@@ -59,7 +67,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.common import ChannelSettings, handle_with_fallback, limit_message_text
+from channels.common import AnswerAwareOutput, ChannelSettings, handle_with_fallback, limit_message_text, readable_text
 from channels.telegram_api import TelegramAPIError, TelegramBotAPI, backoff_delay
 from channels.telegram_config import DISABLED_MESSAGE, TelegramConfig, TelegramConfigError
 from channels.telegram_state import TelegramState
@@ -120,6 +128,16 @@ def _retry_delay(error: Exception, failures: int) -> float:
     return retry_after if retry_after is not None else backoff_delay(failures, 1.0, 60.0)
 
 
+def _obj(value: Any) -> Dict[str, Any]:
+    """A field that should be a JSON object (chat, from, message ...), or {} when it is not."""
+    return value if isinstance(value, dict) else {}
+
+
+def _is_id(value: Any) -> bool:
+    """Telegram's ids (update, chat, user, message) are integers; JSON true is not one."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 class TelegramConfigurationError(RasaException):
     """Invalid TELEGRAM_* variables: `rasa run` prints it and exits with 1."""
 
@@ -133,7 +151,7 @@ def ratings_from_env(environ: Optional[Dict[str, str]] = None) -> bool:
     return value
 
 
-class TelegramOutput(OutputChannel):
+class TelegramOutput(AnswerAwareOutput, OutputChannel):
     """Sends the assistant's messages to one chat; never raises on a failed send.
 
     One instance per incoming update, so that in groups the first answer can
@@ -159,6 +177,8 @@ class TelegramOutput(OutputChannel):
         self.rate = rate  # hold the last message for finish()
         self._held: Optional[Dict[str, Any]] = None  # the last sendMessage so far, not sent yet
         self._had_buttons = False
+        # Whether the held message came from an answer (AnswerAwareOutput).
+        self._held_is_answer = False
 
     async def _call(self, method: str, params: Dict[str, Any]) -> Tuple[bool, Any]:
         """(True, the result) or (False, the error); never raises."""
@@ -191,7 +211,7 @@ class TelegramOutput(OutputChannel):
         held, self._held = self._held, None
         if held is None:
             return None
-        if not rateable or self._had_buttons:
+        if not rateable or self._had_buttons or not self._held_is_answer:
             await self._call("sendMessage", held)
             return None
         ok, result = await self._call("sendMessage", {**held, "reply_markup": rating_keyboard()})
@@ -223,6 +243,7 @@ class TelegramOutput(OutputChannel):
             if last and self.rate and not self._had_buttons:
                 await self._flush()
                 self._held = params  # maybe the turn's last message: finish() decides
+                self._held_is_answer = self._answering
             else:
                 await self._send("sendMessage", params)
 
@@ -393,7 +414,7 @@ class TelegramInput(RasaTelegramInput):
             return response.json({"ok": False, "description": "token secreto incorrecto"}, status=403)
         try:
             update = json.loads(request.body or b"")
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nesting deeper than Python's limit
             return response.json({"ok": False, "description": "JSON inválido"}, status=400)
         if not isinstance(update, dict):
             return response.json({"ok": False, "description": "se esperaba un objeto Update"}, status=400)
@@ -487,8 +508,20 @@ class TelegramInput(RasaTelegramInput):
                 logger.warning("Telegram: getUpdates falló (%s); reintento en %.1f s", e, delay)
                 await asyncio.sleep(delay)
                 continue
+            if not isinstance(updates, list):
+                # Telegram always answers a list; anything else is a broken
+                # server or proxy: wait as after an error, never crash the loop.
+                failures += 1
+                delay = backoff_delay(failures, 1.0, 60.0)
+                logger.warning("Telegram: getUpdates devolvió %s en vez de una lista; reintento en %.1f s", type(updates).__name__, delay)
+                await asyncio.sleep(delay)
+                continue
             failures = 0
-            batch = [u for u in updates or [] if isinstance(u, dict) and isinstance(u.get("update_id"), int)]
+            batch = [u for u in updates if isinstance(u, dict) and _is_id(u.get("update_id"))]
+            if len(batch) < len(updates):
+                # Without an update_id the offset cannot move past them; a
+                # well-formed update after them moves it on.
+                logger.warning("Telegram: %d actualizaciones sin update_id entero ignoradas", len(updates) - len(batch))
             for update in sorted(batch, key=lambda u: u["update_id"]):
                 if self._stopping:
                     break  # not handled, offset not advanced: fetched again after the restart
@@ -521,7 +554,7 @@ class TelegramInput(RasaTelegramInput):
         return outcome
 
     def _seen(self, update_id: Any) -> bool:
-        if not isinstance(update_id, int):
+        if not _is_id(update_id):
             return False
         if update_id in self._recent:
             return True
@@ -539,12 +572,16 @@ class TelegramInput(RasaTelegramInput):
             return await self._on_callback(update["callback_query"], update_id, on_new_message)
         if isinstance(update.get("message"), dict):
             return await self._on_message(update["message"], update_id, on_new_message)
+        for key in ("callback_query", "message"):
+            if update.get(key) is not None:  # there, but not an object: Telegram never sends that
+                logger.warning("Telegram: actualización %.60r con «%s» que no es un objeto: ignorada", update_id, key)
+                return "ignored:malformed"
         kind = next((k for k in update if k != "update_id"), "vacía")
         if kind == "my_chat_member":
-            member = update[kind] or {}
+            member = _obj(update[kind])
             logger.info(
                 "Telegram: el bot pasó a «%s» en el chat %s",
-                (member.get("new_chat_member") or {}).get("status"), (member.get("chat") or {}).get("id"),
+                _obj(member.get("new_chat_member")).get("status"), _obj(member.get("chat")).get("id"),
             )
         return f"ignored:{kind}"
 
@@ -552,24 +589,26 @@ class TelegramInput(RasaTelegramInput):
         """In a group: mentioned, replied to, or given a command for this bot."""
         if mentions(text, self.bot_username):
             return True
-        for entity in msg.get("entities") or msg.get("caption_entities") or []:
-            if entity.get("type") == "text_mention" and self.bot_id and (entity.get("user") or {}).get("id") == self.bot_id:
+        entities = msg.get("entities") or msg.get("caption_entities")
+        for entity in entities if isinstance(entities, list) else []:
+            entity = _obj(entity)
+            if entity.get("type") == "text_mention" and self.bot_id and _obj(entity.get("user")).get("id") == self.bot_id:
                 return True
         command = parse_command(text)
         if command and (command[1] is None or self._is_our_name(command[1])):
             return True
-        replied = (msg.get("reply_to_message") or {}).get("from") or {}
+        replied = _obj(_obj(msg.get("reply_to_message")).get("from"))
         if self.bot_id is not None and replied.get("id") == self.bot_id:
             return True
         return bool(replied.get("is_bot") and self._is_our_name(replied.get("username")))
 
-    def _is_our_name(self, name: Optional[str]) -> bool:
-        return bool(name and self.bot_username and name.lower() == self.bot_username.lower())
+    def _is_our_name(self, name: Any) -> bool:
+        return bool(isinstance(name, str) and name and self.bot_username and name.lower() == self.bot_username.lower())
 
     def _texts_for(self, text: str) -> Optional[List[str]]:
         """What the assistant gets for a text: commands become intents, the
         bot's @mention is removed.  None: a command for another bot."""
-        cleaned = remove_mention(text, self.bot_username)
+        cleaned = remove_mention(readable_text(text), self.bot_username)
         command = parse_command(cleaned)
         if command:
             name, target, _arg = command
@@ -584,27 +623,36 @@ class TelegramInput(RasaTelegramInput):
     def _metadata(update_id: Any, chat: Dict[str, Any], user: Dict[str, Any], message_id: Any) -> Dict[str, Any]:
         return {
             "telegram": {
-                "update_id": update_id,
+                "update_id": update_id if _is_id(update_id) else None,
                 "chat_id": chat.get("id"),
-                "chat_type": chat.get("type"),
+                "chat_type": chat.get("type") if isinstance(chat.get("type"), str) else None,
                 "user_id": user.get("id"),
-                "message_id": message_id,
+                "message_id": message_id if _is_id(message_id) else None,
             }
         }
 
     async def _on_message(self, msg: Dict[str, Any], update_id: Any, on_new_message: OnNewMessage) -> str:
-        chat, user = msg.get("chat") or {}, msg.get("from") or {}
+        chat, user = _obj(msg.get("chat")), _obj(msg.get("from"))
         if "id" not in chat or "id" not in user or chat.get("type") == "channel":
             return "ignored:no-user"
+        if not _is_id(chat["id"]) or not _is_id(user["id"]):
+            # Never a conversation id made of whatever the update held.
+            logger.warning("Telegram: actualización %.60r con ids de chat o usuario no enteros: ignorada", update_id)
+            return "ignored:malformed"
         if user.get("is_bot"):
             return "ignored:bot"
         private = chat.get("type") == "private"
         text = msg.get("text")
-        if not private and not self._is_to_bot(msg, text if text is not None else msg.get("caption") or ""):
+        if text is not None and not isinstance(text, str):
+            logger.warning("Telegram: actualización %.60r con un «text» que no es texto: ignorada", update_id)
+            return "ignored:malformed"
+        caption = msg.get("caption")
+        if not private and not self._is_to_bot(msg, text if text is not None else caption if isinstance(caption, str) else ""):
             return "ignored:not-addressed"
-        out = TelegramOutput(self.api, self.state, reply_to_message_id=None if private else msg.get("message_id"))
+        message_id = msg.get("message_id") if _is_id(msg.get("message_id")) else None
+        out = TelegramOutput(self.api, self.state, reply_to_message_id=None if private else message_id)
         sender = sender_id_for(chat, user)
-        if not isinstance(text, str):
+        if text is None:
             if any(key in msg for key in MEDIA_KEYS):
                 await out.send_text_message(sender, TEXT_ONLY_REPLY)
                 return "text-only"
@@ -612,13 +660,16 @@ class TelegramInput(RasaTelegramInput):
         texts = self._texts_for(text)
         if texts is None:
             return "ignored:other-bot"
-        metadata = self._metadata(update_id, chat, user, msg.get("message_id"))
+        metadata = self._metadata(update_id, chat, user, message_id)
         # A typed question never starts with "/" (_texts_for): those are commands.
         rateable = not texts[0].startswith("/")
         return await self._dispatch(texts, out, sender, metadata, on_new_message, rateable=rateable)
 
     async def _on_callback(self, query: Dict[str, Any], update_id: Any, on_new_message: OnNewMessage) -> str:
         data = query.get("data")
+        if data is not None and not isinstance(data, str):
+            logger.warning("Telegram: actualización %.60r con un callback_data que no es texto: ignorado", update_id)
+            data = None
         payload = data
         if isinstance(data, str) and data.startswith(LONG_PAYLOAD_PREFIX):
             payload = self.state.payload(data) if self.state else None
@@ -628,23 +679,19 @@ class TelegramInput(RasaTelegramInput):
         answer: Dict[str, Any] = {"callback_query_id": query.get("id")}
         if data is not None and payload is None:
             answer["text"] = EXPIRED_BUTTON
-        if query.get("id") is not None:
-            try:
-                await self.api.call("answerCallbackQuery", answer)
-            except TelegramAPIError as e:
-                logger.warning("Telegram: answerCallbackQuery falló: %s", e)
-        msg, user = query.get("message") or {}, query.get("from") or {}
-        chat = msg.get("chat") or {}
-        if not payload or "id" not in chat or "id" not in user:
+        await self._answer_callback(query, answer.get("text"))
+        msg, user = _obj(query.get("message")), _obj(query.get("from"))
+        chat = _obj(msg.get("chat"))
+        if not payload or not _is_id(chat.get("id")) or not _is_id(user.get("id")):
             return "ignored:callback"
         out = TelegramOutput(self.api, self.state)
         sender = sender_id_for(chat, user)
         metadata = self._metadata(update_id, chat, user, msg.get("message_id"))
-        return await self._dispatch([payload], out, sender, metadata, on_new_message, rateable=True)
+        return await self._dispatch([readable_text(payload)], out, sender, metadata, on_new_message, rateable=True)
 
     # --- ratings (docs/ratings.md) ---------------------------------------------------------------
     async def _answer_callback(self, query: Dict[str, Any], text: Optional[str] = None) -> None:
-        if query.get("id") is None:
+        if not isinstance(query.get("id"), str) or not query["id"]:  # Telegram's ids are strings
             return
         params: Dict[str, Any] = {"callback_query_id": query["id"]}
         if text:
@@ -690,8 +737,8 @@ class TelegramInput(RasaTelegramInput):
         """In a group, the member whose message an answer replies to."""
         if chat.get("type") == "private":
             return None
-        asker = (msg.get("reply_to_message") or {}).get("from") or {}
-        if "id" in asker and not asker.get("is_bot"):
+        asker = _obj(_obj(msg.get("reply_to_message")).get("from"))
+        if _is_id(asker.get("id")) and not asker.get("is_bot"):
             return sender_id_for(chat, asker)
         return None
 
@@ -705,9 +752,9 @@ class TelegramInput(RasaTelegramInput):
         group a press by a member other than the asker.  The connector
         remembers its keyboards in memory; after a restart an unknown answer is
         taken as the latest one until that conversation has a new turn."""
-        msg, presser = query.get("message") or {}, query.get("from") or {}
-        chat = msg.get("chat") or {}
-        if "id" not in chat or "id" not in presser or not isinstance(msg.get("message_id"), int):
+        msg, presser = _obj(query.get("message")), _obj(query.get("from"))
+        chat = _obj(msg.get("chat"))
+        if not _is_id(chat.get("id")) or not _is_id(presser.get("id")) or not _is_id(msg.get("message_id")):
             await self._answer_callback(query)
             return "ignored:callback"
         key: MessageKey = (chat["id"], msg["message_id"])

@@ -10,7 +10,8 @@
  * so a reload shows the same conversation (GET /webchat/history/<id>).
  * Bot text is rendered with DOM nodes only (textContent): **bold**, [links](https://...),
  * bare https:// links, "- " list lines and line breaks; never raw HTML.
- * Under the latest answer, 👍/👎 buttons send /rate{"rating":"up"|"down"} like a
+ * Under the latest answer (a message the server marks `rateable`: not under a
+ * greeting, a clarification or a reply to bad input), 👍/👎 buttons send /rate{"rating":"up"|"down"} like a
  * quick reply (docs/ratings.md); the rating and the bot's thanks are not drawn.
  */
 (function () {
@@ -290,12 +291,14 @@
     if (!text && msg.attachment && msg.attachment.payload && /^https?:\/\//.test(msg.attachment.payload.src || "")) {
       text = msg.attachment.payload.src;
     }
-    if (text || buttons.length) answered(addMessage("bot", text, buttons), buttons.length);
+    if (text || buttons.length) answered(addMessage("bot", text, buttons), buttons.length, msg.rateable === true);
   }
 
-  function answered(msg, hasButtons) {
+  // The bar follows the turn's latest message, and only an answer about the
+  // programme gets one: the server marks it `rateable` (docs/ratings.md).
+  function answered(msg, hasButtons, rateable) {
     if (!answering) return;
-    if (hasButtons) { turnButtons = true; clearRating(); } else if (!turnButtons) ratingBar(msg);
+    if (hasButtons) { turnButtons = true; clearRating(); } else if (!turnButtons) { if (rateable) ratingBar(msg); else clearRating(); }
   }
 
   function showHistory(messages) {
@@ -310,7 +313,7 @@
         startTurn();
         addMessage("user", text);
       } else if (!rated) {
-        answered(addMessage("bot", text, last ? m.buttons : null), m.buttons && m.buttons.length);
+        answered(addMessage("bot", text, last ? m.buttons : null), m.buttons && m.buttons.length, m.rateable === true);
       }
     });
     rated = false;

@@ -50,13 +50,16 @@ window.__emitted = []; window.__delivered = 0;
 """ % SESSION
 CLARIFY = {"text": "No estoy seguro de haberte entendido. ¿Te refieres a alguno de estos temas?",
            "quick_replies": [{"content_type": "text", "title": "Sectores más activos", "payload": "/ask_sectors"}]}
+# `rateable` as the server marks it (channels/webchat.py): answers only.
 REPLIES = {
     "cuantas": [CLARIFY],
-    "/ask_sectors": [{"text": "Primera parte"}, {"text": "Segunda parte"}],
-    UP: [{"text": THANKS + " Nos ayuda a mejorar."}],
-    DOWN: [{"text": THANKS + " Nos ayuda a mejorar."}],
-    "otra": [{"text": "Otra respuesta"}],
-    "texto y botones": [{"text": "Un texto"}, CLARIFY],
+    "/ask_sectors": [{"text": "Primera parte", "rateable": True}, {"text": "Segunda parte", "rateable": True}],
+    UP: [{"text": THANKS + " Nos ayuda a mejorar.", "rateable": False}],
+    DOWN: [{"text": THANKS + " Nos ayuda a mejorar.", "rateable": False}],
+    "otra": [{"text": "Otra respuesta", "rateable": True}],
+    "texto y botones": [{"text": "Un texto", "rateable": True}, CLARIFY],
+    "hola": [{"text": "¡Hola!", "rateable": False}],
+    "respuesta y saludo": [{"text": "Una respuesta", "rateable": True}, {"text": "¿Algo más?", "rateable": False}],
 }
 
 
@@ -139,6 +142,16 @@ def test_rating_buttons_with_a_scripted_socket(stack, new_page):
     expect(rating_bar(page)).to_have_count(0)
     assert "/rate" not in " ".join(user_texts(page))
 
+    # Small talk is not an answer: no pair; nor when the turn ends with it.
+    send(page, "otra")
+    expect(rating_bar(page)).to_have_count(1)
+    send(page, "hola")
+    expect(bots.last).to_contain_text("¡Hola!")
+    expect(rating_bar(page)).to_have_count(0)
+    send(page, "respuesta y saludo")
+    expect(bots.last).to_contain_text("¿Algo más?")
+    expect(rating_bar(page)).to_have_count(0)
+
 
 def wait_for_rating(db, sid, timeout=30):
     """The rating's user event and the bot's reply to it, from the tracker store."""
@@ -213,3 +226,24 @@ def test_a_down_rating_reaches_the_store_and_the_report(stack, new_page, tmp_pat
     expect(bots.last.get_by_role("group", name=S["rate"])).to_have_count(1)
     expect(rating_bar(page)).to_have_count(1)
     expect(rating_bar(page).locator("[aria-pressed=true]")).to_have_count(0)
+
+
+def test_only_answers_get_the_pair_on_the_real_server(stack, new_page):
+    """The server marks a greeting unrateable and a fact rateable, live and in the history."""
+    page = new_page()
+    open_chat(page, stack.url)
+    bots = page.locator(".alw-msg--bot")
+    send(page, "hola")
+    expect(bots.last).to_contain_text("Unión Europea en Perú")  # utter_greet, from the server (not the widget's own greeting)
+    expect(rating_bar(page)).to_have_count(0)
+    send(page, QUESTION)
+    expect(bots.last).to_contain_text(FACT)
+    expect(bots.last.get_by_role("group", name=S["rate"])).to_have_count(1)
+    send(page, "muchas gracias")
+    expect(bots.last).to_contain_text("¡De nada!")  # utter_thanks
+    expect(rating_bar(page)).to_have_count(0)
+    # Reload: the history says the same.
+    page.reload()
+    expect(page.locator(".alw-status")).to_have_text(S["online"])
+    expect(page.locator(".alw-log")).to_contain_text(FACT)
+    expect(rating_bar(page)).to_have_count(0)

@@ -1,10 +1,12 @@
-"""One real stack for the hardening tests: our REST channel with small limits.
+"""One real stack for the hardening tests: our REST channel with small limits,
+and the web widget's socket.io channel.
 
 The stack (action server + ``rasa run``) is package-scoped: shared by
-test_fuzz.py and test_rest_channel.py and stopped when the last test of this
-folder ends, so at most one stack of ours runs at a time.  The tests marked
-``before_stack`` (a ``rasa run`` that must refuse to start) are moved to the
-front of this folder's tests so they never run next to it.
+test_fuzz.py, test_rest_channel.py and test_webchat_fuzz.py and stopped when
+the last test of this folder ends, so at most one stack of ours runs at a
+time.  The tests marked ``before_stack`` (a ``rasa run`` that must refuse to
+start) are moved to the front of this folder's tests so they never run next
+to it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ import pytest
 from tests.support.stack import MODEL, Stack
 
 CHANNEL = "channels.rest.RestInput"
-CREDENTIALS = {CHANNEL: None}
+# The web widget's socket.io channel as in credentials.yml (test_webchat_fuzz.py):
+# one stack for both channels, since each `rasa run` start costs ~40 s.
+WEBCHAT = {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True}
+CREDENTIALS = {CHANNEL: None, "channels.webchat.WebChatInput": WEBCHAT}
 RATE_LIMIT = 5
 # Long enough for any normal turn on a loaded 2-core machine; short enough
 # that the hung-action-server test stays quick.

@@ -11,19 +11,16 @@ from __future__ import annotations
 import itertools
 import json
 
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from channels.rest import clean_text
 from tests.hardening.conftest import assert_error, new_sender, post, tracker_events, user_texts
+from tests.support.fuzz import fuzz_settings
 from tests.support.stack import http
 
-FUZZ = settings(
-    max_examples=150,
-    deadline=None,
-    database=None,  # nothing written into the work tree
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+# The shared profile: bounded, derandomized (CI draws what a laptop draws).
+FUZZ = fuzz_settings(150)
 
 # Any code point, lone surrogates included (json.dumps escapes them as \udXXX).
 any_text = st.text(alphabet=st.characters(exclude_categories=()), max_size=60)

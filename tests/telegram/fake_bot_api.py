@@ -11,6 +11,9 @@ code drives it:
   Telegram's offset rules (an update is confirmed, and never served again, once
   getUpdates is called with a higher offset) and long-polls up to ``timeout``;
   ``forget_confirmations()`` simulates a confirmation Telegram never got;
+- ``serve_raw(result)`` makes the next getUpdates answer ``{"ok": true,
+  "result": <result>}`` with any JSON value (even a malformed update list),
+  outside the queue and its offset rules;
 - ``fail_next(kind, times, method)`` makes the next calls fail: "429" (with
   ``parameters.retry_after``), "500", or "drop" (connection closed, no answer);
 - Telegram's own checks that a connector can trip on: unknown token (401),
@@ -54,6 +57,9 @@ class _Failure:
 class _Reject(Exception):
     def __init__(self, status: int, description: str, **parameters: Any):
         self.status, self.description, self.parameters = status, description, parameters
+
+
+_NOTHING = object()
 
 
 def _utf16_len(text: str) -> int:
@@ -125,6 +131,7 @@ class FakeBotAPI:
             self._updates: List[Dict[str, Any]] = []
             self._confirmed_below = 0
             self._failures: List[_Failure] = []
+            self._raw_results: List[Any] = []
             self._message_ids = itertools.count(1000)
         self._update_ids = getattr(self, "_update_ids", itertools.count(5000))  # never reused
 
@@ -148,6 +155,15 @@ class FakeBotAPI:
         """Telegram never got our last offset: every queued update is pending again."""
         with self._lock:
             self._confirmed_below = 0
+
+    def serve_raw(self, result: Any) -> None:
+        """The next getUpdates (even one already long-polling) returns ``result`` as is."""
+        with self._lock:
+            self._raw_results.append(result)
+
+    def raw_pending(self) -> int:
+        with self._lock:
+            return len(self._raw_results)
 
     def fail_next(self, kind: str, times: int = 1, method: Optional[str] = None, retry_after: int = 1) -> None:
         assert kind in ("429", "500", "drop"), kind
@@ -279,6 +295,10 @@ class FakeBotAPI:
         with self._lock:
             return {"url": (self.webhook or {}).get("url", ""), "pending_update_count": len(self._updates)}
 
+    def _take_raw(self) -> Any:
+        with self._lock:
+            return self._raw_results.pop(0) if self._raw_results else _NOTHING
+
     def _pending(self, offset: Optional[int]) -> List[Dict[str, Any]]:
         with self._lock:
             if offset is not None and offset > 0:
@@ -292,7 +312,10 @@ class FakeBotAPI:
         offset = int(offset) if offset is not None else None
         deadline = time.monotonic() + min(float(params.get("timeout") or 0), 50)
         while True:
-            pending = self._pending(offset)
+            pending = self._pending(offset)  # confirms below offset, as Telegram does on every call
+            raw = self._take_raw()
+            if raw is not _NOTHING:
+                return raw
             if pending or time.monotonic() >= deadline:
                 return pending
             await asyncio.sleep(0.05)

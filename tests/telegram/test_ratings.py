@@ -94,6 +94,10 @@ def test_an_unreadable_telegram_ratings_stops_rasa_naming_it():
 # =========================================================================================================
 
 
+# A response of the knowledge layer: rateable (actions.constants.is_rateable_response).
+ANSWER_RESPONSE = "utter_beneficiaries_peru"
+
+
 class Assistant:
     """Stands for Rasa's on_new_message: records (text, sender, output channel)
     and answers with `script[text]` (a list of Rasa messages), "ok: <text>"
@@ -107,9 +111,10 @@ class Assistant:
         self.messages.append((msg.text, msg.sender_id))
         if msg.text == "fails":
             raise RuntimeError("action server down")
-        replies = [{"text": THANKS}] if is_rating(msg.text) else self.script.get(msg.text, [{"text": f"ok: {msg.text}"}])
+        replies = [{"text": THANKS, "utter_action": "utter_rating_thanks"}] if is_rating(msg.text) else self.script.get(msg.text, [{"text": f"ok: {msg.text}"}])
         for reply in replies:
-            await msg.output_channel.send_response(msg.sender_id, dict(reply))
+            # Rasa names the response each message came from; an answer unless the script says otherwise.
+            await msg.output_channel.send_response(msg.sender_id, {"utter_action": ANSWER_RESPONSE, **reply})
 
 
 def make_channel(fake: FakeBotAPI, state_dir, ratings: Optional[bool] = True):
@@ -177,6 +182,11 @@ BUTTONS = [{"title": "Sectores", "payload": "/ask_sectors"}, {"title": "Empresas
         ("buttons, then text", QUESTION, {QUESTION: [{"text": "¿Te refieres a...?", "buttons": BUTTONS}, {"text": "O escribe."}]}),
         ("error notice", "fails", {}),
         ("silent turn: error notice", QUESTION, {QUESTION: []}),
+        ("greeting", "hola", {"hola": [{"text": "¡Hola!", "utter_action": "utter_greet"}]}),
+        ("answer, then small talk", QUESTION, {QUESTION: [{"text": "5.375."}, {"text": "¿Algo más?", "utter_action": "utter_thanks"}]}),
+        ("clarification", QUESTION, {QUESTION: [{"text": "No estoy seguro.", "utter_action": "utter_clarify"}]}),
+        ("bad input", "😀", {"😀": [{"text": "No entendí.", "utter_action": "utter_bad_input_no_words"}]}),
+        ("no response name", QUESTION, {QUESTION: [{"text": "texto suelto", "utter_action": None}]}),
     ],
 )
 def test_no_rating_buttons(tmp_path, fake, name, text, script):

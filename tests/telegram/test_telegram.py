@@ -19,6 +19,8 @@ from types import SimpleNamespace
 from urllib.parse import quote
 
 import pytest
+from hypothesis import event, given
+from hypothesis import strategies as st
 
 from channels.telegram_config import DISABLED_MESSAGE, TelegramConfig, TelegramConfigError, status_line
 from channels.telegram_text import (
@@ -34,7 +36,9 @@ from tests.support.phrases import UNSURE as SHARED_UNSURE
 # Phrases a model tends to be unsure about; the first that gets topic buttons
 # from the model under test is used (the shared one first).
 UNSURE = SHARED_UNSURE
+from tests.support.fuzz import assert_events_intact, fuzz_settings, json_scalars, json_values, stored_user_texts, weighted
 from tests.support.stack import MODEL, ROOT, VENV_BIN, free_port, http
+from tests.telegram import fuzz_updates as fuzz
 from tests.telegram.conftest import SECRET, WEBHOOK_URL
 from tests.telegram.fake_bot_api import (
     BOT,
@@ -293,6 +297,46 @@ def test_routing(tmp_path, fake_api, name, update, outcome, to_rasa):
         assert sends[0].params["reply_parameters"]["message_id"] == update["message"]["message_id"]
 
 
+@pytest.mark.parametrize(
+    "name, update, outcome",
+    [
+        ("message is a string", {"message": "hola"}, "ignored:malformed"),
+        ("callback_query is a list", {"callback_query": [1]}, "ignored:malformed"),
+        ("chat is a list", {"message": dict(message(private_chat(42), user(42), "hola"), chat=[42])}, "ignored:no-user"),
+        ("ids are strings", {"message": message({"id": "42", "type": "private"}, dict(user(42), id="42"), "hola")}, "ignored:malformed"),
+        ("id is true", {"message": message({"id": True, "type": "private"}, dict(user(42), id=True), "hola")}, "ignored:malformed"),
+        ("text is a number", {"message": dict(message(private_chat(42), user(42)), text=5)}, "ignored:malformed"),
+        ("group, entities a string", {"message": message(GROUP, user(42), "hola", entities="x", reply_to_message=[1])}, "ignored:not-addressed"),
+        ("group, caption a number", {"message": message(GROUP, user(42), caption=5, photo=[])}, "ignored:not-addressed"),
+        ("callback data a number", {"callback_query": {"id": "q1", "from": user(42), "data": 5, "message": message(private_chat(42), BOT, "x")}}, "ignored:callback"),
+        ("callback message a string", {"callback_query": {"id": "q2", "from": user(42), "data": "/ask_sectors", "message": "x"}}, "ignored:callback"),
+        ("rating, message a list", {"callback_query": {"id": "q3", "from": user(42), "data": '/rate{"rating":"up"}', "message": [1]}}, "ignored:callback"),
+        ("my_chat_member a string", {"my_chat_member": "x"}, "ignored:my_chat_member"),
+    ],
+)
+def test_malformed_updates_are_ignored_without_an_error(tmp_path, fake_api, name, update, outcome):
+    """What the fuzz tests found, one case each: ignored, nothing reaches Rasa, nothing raises."""
+    fake_api.reset()
+    update = dict(update, update_id=fake_api.next_update_id())
+    got, messages = asyncio.run(_route(fake_api, tmp_path, update))
+    assert (got, messages) == (outcome, []), name
+    assert fake_api.calls_of("sendMessage") == []
+
+
+@pytest.mark.parametrize(
+    "text, to_rasa",
+    [
+        ("hola\x00\x1b ¿qué?", "hola ¿qué?"),  # control characters removed
+        ("\ud800 hola", "\ufffd hola"),  # a lone surrogate (spaCy raises on it) replaced
+        ("\x00\x01", "/ask_capabilities"),  # nothing left: the help
+    ],
+)
+def test_texts_are_made_readable_before_rasa(tmp_path, fake_api, text, to_rasa):
+    fake_api.reset()
+    update = text_update(42, text, update_id=fake_api.next_update_id())
+    assert asyncio.run(_route(fake_api, tmp_path, update)) == ("handled", [(to_rasa, "42")])
+
+
 def test_the_same_update_is_handled_once(tmp_path, fake_api):
     fake_api.reset()
 
@@ -458,6 +502,45 @@ def ask(stack, fake_api, uid, text):
     return fake_api.wait_for(lambda: fake_api.sent_to(uid), 60, f"una respuesta a {text!r}")
 
 
+@pytest.fixture
+def webhook_still_answers(webhook_stack, fake_api):
+    """After a fuzz test: rasa is up, a normal question gets its fact, every stored event is readable."""
+    yield
+    assert webhook_stack.procs["rasa"].poll() is None, webhook_stack.log("rasa")[-3000:]
+    uid = new_user()
+    assert FACT in texts(ask(webhook_stack, fake_api, uid, QUESTION))
+    assert stored_user_texts(webhook_stack.workdir / "tracker.db", str(uid)) == [QUESTION]
+    assert_events_intact(webhook_stack.workdir / "tracker.db")
+
+
+@pytest.fixture
+def polling_still_answers(polling_stack, fake_api):
+    """The same in polling mode: the poller is alive and answers a queued question."""
+    yield
+    assert polling_stack.procs["rasa"].poll() is None, polling_stack.log("rasa")[-3000:]
+    uid = new_user()
+    fake_api.enqueue(text_update(uid, QUESTION))
+    assert FACT in texts(fake_api.wait_for(lambda: fake_api.sent_to(uid), 60, "la respuesta tras el fuzz"))
+    assert_events_intact(polling_stack.workdir / "tracker.db")
+
+
+def check_update_handled(stack, fake_api, update):
+    """After an update was accepted: a person's private question was answered and stored as sent,
+    and a button press was answered (the spinner stops)."""
+    question, query = fuzz.private_question(update), fuzz.answerable_callback(update)
+    if question is not None:
+        uid = question["chat"]["id"]
+        # Webhook: the update is handled before the 200; polling: before the next good one.
+        sent = fake_api.wait_for(lambda: fake_api.sent_to(uid), 60, f"la respuesta a {question['text'][:40]!r}")
+        assert all(isinstance(t, str) and t.strip() for t in fuzz.sent_texts(sent)), sent
+        stored = stored_user_texts(stack.workdir / "tracker.db", str(uid))
+        assert len(stored) == 1 and fuzz.same_words(stored[0], fuzz.expected_stored(question["text"])), (stored, question["text"][:80])
+        event("pregunta respondida")
+    if query is not None:
+        assert fake_api.calls_of("answerCallbackQuery", callback_query_id=query["id"]), fake_api.summary()[-5:]
+        event("botón atendido")
+
+
 class TestWebhook:
     def test_start_up_sets_the_webhook_with_the_secret(self, webhook_stack, fake_api):
         calls = fake_api.wait_for(lambda: [c for c in fake_api.calls_of("setWebhook") if c.status == 200], 30, "setWebhook")
@@ -596,6 +679,87 @@ class TestWebhook:
         assert [e["text"] for e in events if e["event"] == "user"] == [QUESTION]
         assert any(FACT in (e.get("text") or "") for e in events if e["event"] == "bot")
 
+    # --- Fuzz (tests/telegram/fuzz_updates.py): any update, any body, any secret ------------------------
+    @fuzz_settings(120)
+    @given(update=fuzz.updates)
+    def test_fuzz_any_update_gets_200_and_a_persons_question_its_answer(self, webhook_stack, fake_api, webhook_still_answers, update):
+        log = fuzz.LogTail(lambda: webhook_stack.log("rasa"))
+        update = fuzz.materialize(update, fake_api.next_update_id)
+        status, body = post_update(webhook_stack, update)
+        assert status == 200, body  # Telegram would retry anything else forever
+        check_update_handled(webhook_stack, fake_api, update)
+        fuzz.assert_no_failure_in(log.new())
+
+    @fuzz_settings(80)
+    @given(
+        body=weighted(
+            (3, fuzz.updates),
+            (2, json_values),
+            (1, st.binary(max_size=200)),
+            (1, st.sampled_from([b"[" * 100_000, b'{"update_id": 1', b"\xff\xfe{}", b"", b"NaN", b'{"message": NaN}', b"1e999999"])),
+        ),
+        secret=weighted((4, st.just(SECRET)), (1, st.none()), (1, st.text(alphabet="abcdefXYZ019_-", max_size=40))),
+    )
+    def test_fuzz_any_body_with_any_secret_gets_a_4xx_or_200_never_a_5xx(self, webhook_stack, fake_api, webhook_still_answers, body, secret):
+        log = fuzz.LogTail(lambda: webhook_stack.log("rasa"))
+        if not isinstance(body, bytes):
+            body = fuzz.materialize(body, fake_api.next_update_id)
+        raw = body if isinstance(body, bytes) else json.dumps(body).encode()
+        headers = {"Content-Type": "application/json"} if secret is None else {"Content-Type": "application/json", SECRET_HEADER: secret}
+        status, answer = http("POST", f"{webhook_stack.url}/webhooks/telegram/webhook", raw, headers=headers, timeout=90)
+        event(f"HTTP {status}")
+        if secret is None or secret != SECRET:
+            assert status == (401 if secret is None else 403), answer
+            question = fuzz.private_question(body)
+            if question is not None:  # a forged update never reaches anyone
+                assert fake_api.sent_to(question["chat"]["id"], ok_only=False) == []
+                assert stored_user_texts(webhook_stack.workdir / "tracker.db", str(question["chat"]["id"])) == []
+        else:
+            try:
+                parsed = json.loads(raw)
+            except (ValueError, RecursionError):
+                parsed = None
+            assert status == (200 if isinstance(parsed, dict) else 400), (status, answer, raw[:100])
+            if isinstance(parsed, dict):
+                check_update_handled(webhook_stack, fake_api, body)
+        fuzz.assert_no_failure_in(log.new())
+
+    def test_fuzz_a_conversation_interleaved_with_garbage_is_kept_whole(self, webhook_stack, fake_api, webhook_still_answers):
+        uid = new_user()
+        chat = private_chat(uid)
+        garbage = [
+            {"message": dict(message(chat, user(uid)), text=["¿cuántas?"])},  # text that is a list
+            {"message": dict(message(chat, user(uid), QUESTION), chat=str(uid))},  # chat that is a string
+            # The same ids as strings: must not land in this user's conversation.
+            {"message": message({"id": str(uid), "type": "private"}, dict(user(uid), id=str(uid)), "intruso")},
+            # In a group (where entities and replies are read), every part of the wrong type.
+            {"message": message(group_chat(-uid), user(uid), QUESTION, entities="no es una lista", caption_entities=[7], reply_to_message=[1])},
+            {"callback_query": {"id": "cq-basura-1", "from": user(uid), "data": 5, "message": message(chat, BOT, "x")}},
+            {"callback_query": {"id": "cq-basura-2", "from": user(uid), "data": SECTORS_PAYLOAD, "message": "no"}},
+            {"callback_query": [uid]},
+            {"my_chat_member": "no"},
+        ]
+        questions = [QUESTION, "¿Qué sectores participaron?", QUESTION]
+        replies, counts = [], []
+        for question in questions:
+            for update in garbage:
+                assert post_update(webhook_stack, dict(update, update_id=fake_api.next_update_id()))[0] == 200
+            for raw in (b"[" * 100_000, b"{no json"):
+                status, _ = http("POST", f"{webhook_stack.url}/webhooks/telegram/webhook", raw,
+                                 headers={"Content-Type": "application/json", SECRET_HEADER: SECRET})
+                assert status == 400
+            before = len(fake_api.sent_to(uid, ok_only=False))
+            assert post_update(webhook_stack, text_update(uid, question))[0] == 200  # handled before the 200
+            answer = fake_api.sent_to(uid, ok_only=False)[before:]
+            replies.append(texts(answer))
+            counts.append(len(answer))
+        # Nothing but the three answers reached this chat (no garbage was
+        # answered in it), each the right one.
+        assert FACT in replies[0] and SECTOR in replies[1] and FACT in replies[2], replies
+        assert all(counts) and len(fake_api.sent_to(uid, ok_only=False)) == len(fake_api.sent_to(uid)) == sum(counts), fake_api.summary()[-10:]
+        assert user_texts(webhook_stack, str(uid)) == questions
+        assert_events_intact(webhook_stack.workdir / "tracker.db", str(uid))
+
 
 # =========================================================================================================
 # The real `rasa run`, polling mode
@@ -646,6 +810,42 @@ class TestPolling:
         fake_api.enqueue(text_update(uid, QUESTION))
         sent = fake_api.wait_for(lambda: fake_api.sent_to(uid), 60, "la respuesta tras los errores")
         assert FACT in texts(sent)
+
+    @fuzz_settings(60)
+    @given(
+        result=weighted(
+            (5, st.lists(weighted((5, fuzz.updates), (1, json_values)), max_size=4)),
+            (1, st.one_of(json_scalars, st.dictionaries(st.text(max_size=10), json_values, max_size=3))),  # not a list
+        )
+    )
+    def test_fuzz_malformed_get_updates_results_are_skipped_and_polling_goes_on(self, polling_stack, fake_api, polling_still_answers, result):
+        """getUpdates answering anything: the poller logs, skips what it cannot
+        use, moves its offset past what it handled and answers the next good update."""
+        log = fuzz.LogTail(lambda: polling_stack.log("rasa"))
+        # One new user per update, so that each one's answer can be checked.
+        if isinstance(result, list):
+            result = [fuzz.materialize(update, fake_api.next_update_id) for update in result]
+        else:
+            result = fuzz.materialize(result, fake_api.next_update_id)
+        fake_api.serve_raw(result)
+        probe_uid = new_user()
+        probe = fake_api.enqueue(sticker_update(probe_uid))  # answered without the model: quick
+        sent = fake_api.wait_for(lambda: fake_api.sent_to(probe_uid), 90, "la respuesta a la actualización buena")
+        assert TEXT_ONLY in texts(sent)
+        assert fake_api.raw_pending() == 0
+        # The offset moved past the good update, and so past everything served before it.
+        fake_api.wait_for(lambda: fake_api.calls_of("getUpdates", offset=probe["update_id"] + 1), 60, "el offset siguiente")
+        for update in result if isinstance(result, list) else []:
+            if fuzz.polled(update):
+                check_update_handled(polling_stack, fake_api, update)
+        new_log = log.new()
+        fuzz.assert_no_failure_in(new_log)
+        if not isinstance(result, list):
+            assert "en vez de una lista" in new_log
+            event("no es una lista")
+        elif not all(fuzz.polled(u) for u in result):
+            assert "sin update_id entero ignoradas" in new_log
+            event("sin update_id")
 
     def test_a_restart_neither_repeats_nor_loses_updates(self, polling_stack, fake_api):
         earlier = list(TestPolling.users.values())
