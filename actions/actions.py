@@ -1,9 +1,20 @@
-"""Thin Rasa actions: read the tracker, ask the knowledge layer, say the answer.
+"""The one answering action: read the question, ask the knowledge, say the answer.
+
+Every user message except a rating comes here (data/rules/).  The order of
+what decides the reply:
+
+1. input the guard flagged (empty, over-long, no words): its polite reply;
+2. what ``actions.understanding`` reads in the text: one answer per question
+   of the message, a checked premise, or the honest unknown;
+3. when it reads nothing, the intent the NLU model predicted: small talk,
+   "¿de dónde sacaste eso?", "¿y en total?", or a fact only when the message
+   has words of this assistant's subject;
+4. otherwise: ask back with the likeliest topics, or the scope answer.
 
 Every figure, name, sector and date comes from ``actions.knowledge``; the
-wording comes from the domain's responses, filled with the answer's variables.
-Each answer also sets ``last_topic`` and ``last_sources`` so that "¿y en
-total?" and "¿de dónde sacaste eso?" know what the bot just said.
+wording comes from the domain's responses.  Each answer sets ``last_topic`` and
+``last_sources`` so that follow-ups and "¿de dónde sacaste eso?" know what the
+bot just said.
 """
 
 from __future__ import annotations
@@ -16,107 +27,42 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import constants as c
 from actions.knowledge import answers, get_store
-from actions.knowledge.answers import Answer
+from actions.knowledge.answers import Answer, Message
+from actions.understanding import Understanding, understand
+
+# Small talk the NLU model recognises: its response, said as it is.
+SMALL_TALK = {
+    c.GREET: "utter_greet",
+    c.GOODBYE: "utter_goodbye",
+    c.THANKS: "utter_thanks",
+    c.BOT_CHALLENGE: "utter_bot_challenge",
+    c.ASK_CAPABILITIES: "utter_capabilities",
+    c.OUT_OF_SCOPE: "utter_out_of_scope",
+    c.OTHER_LANGUAGE: "utter_other_language",
+}
+# Below this the model's intent is not enough to state a fact.
+MIN_INTENT_CONFIDENCE = 0.6
+# Intents never offered as a clarification: they are not topics.
+_NOT_TOPICS = {c.NLU_FALLBACK, c.GREET, c.GOODBYE, c.THANKS, c.BOT_CHALLENGE, c.OUT_OF_SCOPE, c.OTHER_LANGUAGE,
+               c.ASK_SOURCE, c.ASK_TOTAL, c.ASK_CAPABILITIES, c.RATE}
+# An entity intent without its entity: offer the list instead.
+_BUTTON_PAYLOAD = {c.ASK_SECTOR: c.ASK_SECTORS, c.ASK_ORGANISATION: c.ASK_ORGANISATIONS}
+MAX_SUGGESTIONS = 3
 
 
 def _say(dispatcher: CollectingDispatcher, answer: Answer) -> List[Dict[Text, Any]]:
-    for message in answer.messages:
-        dispatcher.utter_message(response=message.response, **message.variables)
+    _utter(dispatcher, answer.messages)
     return [SlotSet(c.SLOT_LAST_TOPIC, answer.topic), SlotSet(c.SLOT_LAST_SOURCES, list(answer.sources))]
 
 
-def _intent(tracker: Tracker) -> Optional[Text]:
-    return (tracker.latest_message.get("intent") or {}).get("name")
+def _utter(dispatcher: CollectingDispatcher, messages, **extra) -> None:
+    for message in messages:
+        dispatcher.utter_message(response=message.response, **message.variables, **extra)
 
 
 def _entity(tracker: Tracker, entity: Text) -> Optional[Text]:
     """The entity of this message (not an old slot value): follow-ups name it again."""
     return next(tracker.get_latest_entity_values(entity), None)
-
-
-def _text(tracker: Tracker) -> Text:
-    return tracker.latest_message.get("text") or ""
-
-
-class ActionAnswerFact(Action):
-    """One fact per intent (constants.FACT_INTENTS)."""
-
-    def name(self) -> Text:
-        return c.ACTION_ANSWER_FACT
-
-    async def run(self, dispatcher, tracker, domain):
-        k = get_store().knowledge
-        intent = _intent(tracker)
-        # A list question that names one item is about that item.
-        if intent == c.ASK_SECTORS and _entity(tracker, c.ENTITY_SECTOR):
-            return _say(dispatcher, answers.sector(k, _entity(tracker, c.ENTITY_SECTOR), _text(tracker)))
-        if intent == c.ASK_ORGANISATIONS and _entity(tracker, c.ENTITY_ORGANISATION):
-            return _say(dispatcher, answers.organisation(k, _entity(tracker, c.ENTITY_ORGANISATION), _text(tracker)))
-        key = answers.INTENT_ANSWERS.get(intent)
-        if key is None:  # a rule sent another intent here: do not guess
-            dispatcher.utter_message(response="utter_capabilities")
-            return []
-        return _say(dispatcher, answers.answer(k, key))
-
-
-class ActionAnswerSector(Action):
-    def name(self) -> Text:
-        return c.ACTION_ANSWER_SECTOR
-
-    async def run(self, dispatcher, tracker, domain):
-        k = get_store().knowledge
-        return _say(dispatcher, answers.sector(k, _entity(tracker, c.ENTITY_SECTOR), _text(tracker)))
-
-
-class ActionAnswerOrganisation(Action):
-    def name(self) -> Text:
-        return c.ACTION_ANSWER_ORGANISATION
-
-    async def run(self, dispatcher, tracker, domain):
-        k = get_store().knowledge
-        return _say(dispatcher, answers.organisation(k, _entity(tracker, c.ENTITY_ORGANISATION), _text(tracker)))
-
-
-class ActionAnswerUnknown(Action):
-    """What the source does not say: say so, then the nearest known fact."""
-
-    def name(self) -> Text:
-        return c.ACTION_ANSWER_UNKNOWN
-
-    async def run(self, dispatcher, tracker, domain):
-        k = get_store().knowledge
-        return _say(dispatcher, answers.unknown(k, _intent(tracker) or "", _entity(tracker, c.ENTITY_COUNTRY)))
-
-
-class ActionAnswerTotal(Action):
-    """"¿Y en total?": the total of what the last answer was about."""
-
-    def name(self) -> Text:
-        return c.ACTION_ANSWER_TOTAL
-
-    async def run(self, dispatcher, tracker, domain):
-        k = get_store().knowledge
-        return _say(dispatcher, answers.total(k, tracker.get_slot(c.SLOT_LAST_TOPIC)))
-
-
-class ActionAnswerSource(Action):
-    """"¿De dónde sacaste eso?": the article's title and the sentences quoted."""
-
-    def name(self) -> Text:
-        return c.ACTION_ANSWER_SOURCE
-
-    async def run(self, dispatcher, tracker, domain):
-        k = get_store().knowledge
-        for message in answers.source(k, tracker.get_slot(c.SLOT_LAST_TOPIC), tracker.get_slot(c.SLOT_LAST_SOURCES) or []):
-            dispatcher.utter_message(response=message.response, **message.variables)
-        return []
-
-
-# Intents never offered as a clarification: they are not topics.
-_NOT_TOPICS = {c.NLU_FALLBACK, c.GREET, c.GOODBYE, c.THANKS, c.BOT_CHALLENGE, c.OUT_OF_SCOPE, c.OTHER_LANGUAGE, c.ASK_SOURCE, c.ASK_TOTAL, c.ASK_CAPABILITIES, c.RATE}
-# An entity intent without its entity: offer the list instead.
-_BUTTON_PAYLOAD = {c.ASK_SECTOR: c.ASK_SECTORS, c.ASK_ORGANISATION: c.ASK_ORGANISATIONS}
-MAX_SUGGESTIONS = 3
 
 
 def clarification_buttons(ranking: List[Dict[Text, Any]]) -> List[Dict[Text, Text]]:
@@ -137,25 +83,93 @@ def clarification_buttons(ranking: List[Dict[Text, Any]]) -> List[Dict[Text, Tex
     return buttons
 
 
-class ActionClarify(Action):
-    """Low NLU confidence: offer the two or three likeliest topics.
+def by_intent(tracker: Tracker, intent: Optional[Text]) -> Optional[Answer]:
+    """The answer the predicted intent stands for (buttons' payloads, and the model's guess)."""
+    k = get_store().knowledge
+    text = tracker.latest_message.get("text") or ""
+    if intent in (c.ASK_SECTOR, c.ASK_SECTORS) and (_entity(tracker, c.ENTITY_SECTOR) or intent == c.ASK_SECTOR):
+        return answers.sector(k, _entity(tracker, c.ENTITY_SECTOR), text)
+    if intent in (c.ASK_ORGANISATION, c.ASK_ORGANISATIONS) and (_entity(tracker, c.ENTITY_ORGANISATION) or intent == c.ASK_ORGANISATION):
+        return answers.organisation(k, _entity(tracker, c.ENTITY_ORGANISATION), text)
+    if intent in c.UNKNOWN_INTENTS:
+        return answers.unknown(k, intent, _entity(tracker, c.ENTITY_COUNTRY))
+    if intent == c.ASK_TOTAL:
+        return answers.total(k, tracker.get_slot(c.SLOT_LAST_TOPIC))
+    key = answers.INTENT_ANSWERS.get(intent or "")
+    return answers.answer(k, key) if key else None
 
-    Also answers what the input guard flagged (empty, too long, no words).
-    """
 
+def _off_topic(u: Understanding, intent: Optional[Text]) -> bool:
+    """A question of another subject ("¿cuánto dura un vuelo a Bruselas?"): words that are not ours,
+    and either nothing of ours named (only generic words such as "dura") or the model says so."""
+    if not u.foreign:
+        return False
+    asks = any(f.asked or f.yes_no for f in u.frames)  # "recomiéndame una panadería" asks nothing of ours
+    return not u.anchored or not asks or intent in (c.OUT_OF_SCOPE, c.OTHER_LANGUAGE)
+
+
+class ActionAnswer(Action):
     def name(self) -> Text:
-        return c.ACTION_CLARIFY
+        return c.ACTION_ANSWER
 
     async def run(self, dispatcher, tracker, domain):
         problem = _entity(tracker, c.ENTITY_INPUT_PROBLEM)
-        if problem:  # empty, over-long or word-less: nothing to clarify
+        if problem:  # empty, over-long or word-less: nothing to read
             dispatcher.utter_message(response=f"utter_bad_input_{problem}")
             return []
-        ranking = tracker.latest_message.get("intent_ranking") or []
-        buttons = clarification_buttons(ranking)
-        if len(buttons) == 1:  # nothing plausible: say what we can do
+        intent_info = tracker.latest_message.get("intent") or {}
+        intent, confidence = intent_info.get("name"), float(intent_info.get("confidence") or 0.0)
+        text = tracker.latest_message.get("text") or ""
+        if text.startswith("/"):  # a button's payload: the intent is the user's choice
+            return self._by_intent_or_clarify(dispatcher, tracker, intent)
+        k = get_store().knowledge
+        u = understand(text, k, tracker.get_slot(c.SLOT_LAST_TOPIC))
+        if _off_topic(u, intent):
+            dispatcher.utter_message(response=SMALL_TALK.get(intent, "utter_out_of_scope")
+                                     if intent in (c.OTHER_LANGUAGE,) else "utter_out_of_scope")
+            return []
+        if u.answer is not None:
+            return _say(dispatcher, u.answer)
+        if u.asks_source or intent == c.ASK_SOURCE:
+            return self._source(dispatcher, tracker)
+        if intent in SMALL_TALK:
+            dispatcher.utter_message(response=SMALL_TALK[intent])
+            return []
+        if intent == c.ASK_TOTAL or (confidence >= MIN_INTENT_CONFIDENCE and u.frames and not u.foreign):
+            answer = by_intent(tracker, intent)
+            if answer is not None:
+                return _say(dispatcher, answer)
+        if not u.frames and u.foreign:
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        return self._clarify(dispatcher, tracker)
+
+    def _by_intent_or_clarify(self, dispatcher, tracker, intent):
+        if intent in SMALL_TALK:
+            dispatcher.utter_message(response=SMALL_TALK[intent])
+            return []
+        if intent == c.ASK_SOURCE:
+            return self._source(dispatcher, tracker)
+        answer = by_intent(tracker, intent)
+        return _say(dispatcher, answer) if answer is not None else self._clarify(dispatcher, tracker)
+
+    @staticmethod
+    def _source(dispatcher, tracker):
+        """"¿De dónde sacaste eso?": the article's title and the sentences of the last answer."""
+        k = get_store().knowledge
+        topic, sources = tracker.get_slot(c.SLOT_LAST_TOPIC), tracker.get_slot(c.SLOT_LAST_SOURCES) or []
+        _utter(dispatcher, answers.source(k, topic, sources))
+        return []
+
+    @staticmethod
+    def _clarify(dispatcher, tracker):
+        """Offer the two or three likeliest topics; with none, say what the assistant covers."""
+        buttons = clarification_buttons(tracker.latest_message.get("intent_ranking") or [])
+        if len(buttons) == 1:
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
         dispatcher.utter_message(response="utter_clarify", buttons=buttons)
         return []
 
+
+__all__ = ["ActionAnswer", "Message", "by_intent", "clarification_buttons"]

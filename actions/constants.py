@@ -145,13 +145,8 @@ SLOT_ORGANISATION = ENTITY_ORGANISATION
 SLOT_COUNTRY = ENTITY_COUNTRY
 
 # --- Actions -------------------------------------------------------------------------
-ACTION_ANSWER_FACT = "action_answer_fact"
-ACTION_ANSWER_SECTOR = "action_answer_sector"
-ACTION_ANSWER_ORGANISATION = "action_answer_organisation"
-ACTION_ANSWER_UNKNOWN = "action_answer_unknown"
-ACTION_ANSWER_TOTAL = "action_answer_total"
-ACTION_ANSWER_SOURCE = "action_answer_source"
-ACTION_CLARIFY = "action_clarify"
+# The one answering action: every intent but a rating goes to it (data/rules/).
+ACTION_ANSWER = "action_answer"
 
 # Payload of the clarification's way out ("Otra cosa").
 SOMETHING_ELSE_PAYLOAD = "/" + ASK_CAPABILITIES

@@ -4,7 +4,7 @@ Placed last in the pipeline, it overrides the classifiers for: empty or
 whitespace-only text, text longer than ``max_chars`` (not processed as is), and
 text with no letters at all (only emoji, digits or punctuation).  Such a message
 gets intent ``nlu_fallback`` with confidence 1 and an ``input_problem`` entity
-(empty / too_long / no_words); ``action_clarify`` answers each kindly in Spanish.
+(empty / too_long / no_words); ``action_answer`` answers each kindly in Spanish.
 Everything else passes through untouched.
 """
 

@@ -99,7 +99,7 @@ def bench_training() -> float:
     with tempfile.TemporaryDirectory() as out:
         t = time.monotonic()
         subprocess.run(
-            [str(VENV_BIN / "rasa"), "train", "--domain", "domain", "--data", "data", "--out", out, "--force", "--fixed-model-name", "bench"],
+            [str(VENV_BIN / "rasa"), "train", "--data", "data", "--out", out, "--force", "--fixed-model-name", "bench"],
             cwd=ROOT, env=env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         return time.monotonic() - t
@@ -108,7 +108,7 @@ def bench_training() -> float:
 def bench_f1() -> dict:
     with tempfile.TemporaryDirectory() as out:
         subprocess.run(
-            [str(VENV_BIN / "rasa"), "test", "nlu", "--model", str(MODEL), "--domain", "domain", "--nlu", "tests/nlu/heldout.yml", "--out", out],
+            [str(VENV_BIN / "rasa"), "test", "nlu", "--model", str(MODEL), "--nlu", "tests/nlu/heldout.yml", "--out", out],
             cwd=ROOT, env=env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         report = json.loads((Path(out) / "intent_report.json").read_text())

@@ -105,10 +105,10 @@ class Repo:
     root: Path
 
     def domain(self) -> Tuple[List[str], Dict[str, List[Dict[str, Any]]]]:
-        """(intents, responses) of every domain/*.yml."""
+        """(intents, responses) of domain.yml."""
         intents: List[str] = []
         responses: Dict[str, List[Dict[str, Any]]] = {}
-        for path in sorted((self.root / "domain").glob("*.yml")):
+        for path in [self.root / "domain.yml"]:
             doc = _load_yaml(path)
             for item in doc.get("intents") or []:
                 name = next(iter(item)) if isinstance(item, dict) else str(item)
@@ -270,11 +270,21 @@ def answer_messages(k) -> Tuple[List[Tuple[str, Any]], List[str]]:
         take("unknown(ask_other_country, Chile)", answers.unknown(k, "ask_other_country", "Chile", today))
         for topic in sorted(set(answers.TOTAL_AFTER) | set(answers.TOTAL_UNKNOWN_AFTER)) + [None]:
             take(f"total({topic})", answers.total(k, topic, today))
+        take("silent(…, [programme])", answers.silent(k, "eso", ["programme"], today))
+        for key in ("event_dates", "organisations", "sectors"):
+            for index in (0, -1, 99):
+                take(f"list_item({key}, {index})", answers.list_item(k, key, index, today))
+    yes = answers.answer(k, "projects")
+    take("with_verdict(True)", answers.with_verdict(True, yes))
+    take("with_verdict(False)", answers.with_verdict(False, yes))
+    take("joined(projects, countries)", answers.joined(yes, answers.answer(k, "countries")))
+    take("sectors_count()", answers.sectors_count(k))
     some = list(k.sentences)[:2]
     for topic, sources in ((None, []), ("programme", some), ("unknown", some)):
         take(f"source({topic})", answers.source(k, topic, sources))
 
-    called = {f.__name__ for f in answers.ANSWERS.values()} | {"answer", "sector", "organisation", "unknown", "total", "source"}
+    called = {f.__name__ for f in answers.ANSWERS.values()} | {"answer", "sector", "organisation", "unknown", "total", "source",
+                                                                  "silent", "list_item", "with_verdict", "joined", "sectors_count"}
     unknown_fns = []
     for name, fn in inspect.getmembers(answers, inspect.isfunction):
         if name.startswith("_") or fn.__module__ != answers.__name__:

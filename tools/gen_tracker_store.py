@@ -135,7 +135,7 @@ def nlu_examples() -> Dict[str, List[str]]:
 
 def domain_texts() -> Dict[str, str]:
     out = {}
-    for path in sorted((ROOT / "domain").glob("*.yml")):
+    for path in [ROOT / "domain.yml"]:
         doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for name, variations in (doc.get("responses") or {}).items():
             if variations and isinstance(variations[0], dict) and variations[0].get("text"):
@@ -332,45 +332,45 @@ class Generator:
         conf = rng.uniform(0.6, 0.999)
         if kind in ("greet", "thanks", "goodbye", "talk"):
             intent = kind if kind != "talk" else rng.choice(TALK)
-            action, messages = TALK_RESPONSES[intent], [answers.Message(TALK_RESPONSES[intent])]
+            action, messages = c.ACTION_ANSWER, [answers.Message(TALK_RESPONSES[intent])]
         elif kind == "fact":
             intent = rng.choice(sorted(answers.INTENT_ANSWERS) + [c.ASK_SECTOR, c.ASK_ORGANISATION])
             if intent == c.ASK_SECTOR:
                 named = rng.choice(list(k.sectors) + ["minería", "pesca"])
                 entities = [{"entity": "sector", "value": normalize(named), "extractor": "DIETClassifier"}]
-                a, action = answers.sector(k, normalize(named), named, today), c.ACTION_ANSWER_SECTOR
+                a, action = answers.sector(k, normalize(named), named, today), c.ACTION_ANSWER
             elif intent == c.ASK_ORGANISATION:
                 org = rng.choice(k.organisations)
                 entities = [{"entity": "organisation", "value": normalize(org.acronym), "extractor": "DIETClassifier"}]
-                a, action = answers.organisation(k, normalize(org.acronym), org.acronym, today), c.ACTION_ANSWER_ORGANISATION
+                a, action = answers.organisation(k, normalize(org.acronym), org.acronym, today), c.ACTION_ANSWER
             else:
-                a, action = answers.answer(k, answers.INTENT_ANSWERS[intent], today), c.ACTION_ANSWER_FACT
+                a, action = answers.answer(k, answers.INTENT_ANSWERS[intent], today), c.ACTION_ANSWER
             messages, topic = list(a.messages), a.topic
         elif kind == "unknown":
             intent = rng.choice(c.UNKNOWN_INTENTS)
             a = answers.unknown(k, intent, "Chile" if intent == c.ASK_OTHER_COUNTRY else None, today)
-            action, messages, topic = c.ACTION_ANSWER_UNKNOWN, list(a.messages), a.topic
+            action, messages, topic = c.ACTION_ANSWER, list(a.messages), a.topic
         elif kind == "total":
             intent = c.ASK_TOTAL
             a = answers.total(k, last_topic, today)
-            action, messages, topic = c.ACTION_ANSWER_TOTAL, list(a.messages), a.topic
+            action, messages, topic = c.ACTION_ANSWER, list(a.messages), a.topic
         elif kind == "source":
             intent = c.ASK_SOURCE
-            action, messages = c.ACTION_ANSWER_SOURCE, answers.source(k, last_topic, [])
+            action, messages = c.ACTION_ANSWER, answers.source(k, last_topic, [])
         elif kind in ("out_of_scope", "other_language"):
             intent = kind
-            action, messages = TALK_RESPONSES[intent], [answers.Message(TALK_RESPONSES[intent])]
+            action, messages = c.ACTION_ANSWER, [answers.Message(TALK_RESPONSES[intent])]
         elif kind in ("fallback", "core_fallback"):
             intent = c.NLU_FALLBACK if kind == "fallback" else rng.choice(sorted(answers.INTENT_ANSWERS))
             conf = 0.5 if kind == "fallback" else rng.uniform(0.5, 0.6)
-            action, messages = c.ACTION_CLARIFY, [answers.Message("utter_clarify")]
+            action, messages = c.ACTION_ANSWER, [answers.Message("utter_clarify")]
             buttons = [{"title": "Qué es el programa", "payload": "/ask_programme"}, {"title": "Otra cosa", "payload": "/ask_capabilities"}]
         elif kind == "bad_input":
             intent = c.NLU_FALLBACK
             text, problem = rng.choice(BAD_INPUT)
             conf = 1.0
             entities = [{"entity": c.ENTITY_INPUT_PROBLEM, "value": problem, "start": 0, "end": 0, "confidence_entity": 1.0, "extractor": "InputGuard"}]
-            action, messages = c.ACTION_CLARIFY, [answers.Message(f"utter_bad_input_{problem}")]
+            action, messages = c.ACTION_ANSWER, [answers.Message(f"utter_bad_input_{problem}")]
         else:
             raise ValueError(kind)
 
@@ -393,7 +393,7 @@ class Generator:
         for i, ((response, body), m) in enumerate(zip(said, messages)):
             variables = dict(m.variables) if action.startswith("action_") else None
             events.append(self.bot(response, body, tick(), buttons if i == 0 else None, variables))
-        if action.startswith("action_answer_") and action != c.ACTION_ANSWER_SOURCE:
+        if action == c.ACTION_ANSWER and kind not in ("source", "fallback", "core_fallback", "bad_input"):
             for slot, value in ((c.SLOT_LAST_TOPIC, topic), (c.SLOT_LAST_SOURCES, [])):
                 events.append(self._base("slot", tick()) | {"name": slot, "value": value})
         events.append(self.action("action_listen", tick()))

@@ -254,7 +254,12 @@ def unknown(k: Knowledge, intent: str, country: Optional[str] = None, today: Opt
     topic = u.topic if u else "eso"
     if intent == "ask_other_country" and country:
         topic = f"las cifras de {country.strip().title()}"
-    nearest = [answer(k, key, today) for key in (u.nearest if u else ())]
+    return silent(k, topic, u.nearest if u else (), today)
+
+
+def silent(k: Knowledge, topic: str, nearest_keys, today: Optional[dt.date] = None, thing: str = "") -> Answer:
+    """'La fuente no lo indica: … {topic}', then the nearest facts (answer keys) it does give."""
+    nearest = [answer(k, key, today) for key in nearest_keys]
     messages = [Message("utter_source_silent", {"topic": topic, **_common(k)})]
     if nearest:
         messages.append(Message("utter_nearest_fact", {}))
@@ -262,6 +267,48 @@ def unknown(k: Knowledge, intent: str, country: Optional[str] = None, today: Opt
         messages.extend(a.messages)
     sources = tuple(s for a in nearest for s in a.sources)
     return Answer(tuple(messages), "unknown", sources)
+
+
+def with_verdict(yes: bool, a: Answer) -> Answer:
+    """'Sí.' or 'No.' before an answer: the check of a yes/no question's premise."""
+    verdict = Message("utter_verdict_yes" if yes else "utter_verdict_no", {})
+    return Answer((verdict, *a.messages), a.topic, a.sources)
+
+
+def joined(*parts: Answer) -> Answer:
+    """Answers to several questions of one message, in order; the last one's topic is the context."""
+    messages = tuple(m for p in parts for m in p.messages)
+    sources = _src(*[s for p in parts for s in p.sources])
+    return Answer(messages, parts[-1].topic, sources)
+
+
+# How an item's place is named ("el primero"); index -1 is the last one.
+ORDINAL_NAMES = {0: "el primero", 1: "el segundo", 2: "el tercero", 3: "el cuarto", 4: "el quinto", 5: "el sexto",
+                 -2: "el penúltimo", -1: "el último"}
+
+
+def list_item(k: Knowledge, key: str, index: int, today: Optional[dt.date] = None) -> Answer:
+    """'¿Y el primero de esos días?': one item of a list the bot gave."""
+    if key == "event_dates":
+        items = [spanish.dates([d]) for d in sorted(k.closing_event["dates"].value)]
+        sources = _src(k.closing_event["dates"])
+    elif key == "organisations":
+        items = [_org_full(o) for o in k.organisations]
+        sources = _src(k.organisations_source)
+    else:
+        items = list(k.sectors)
+        sources = _src(k.sectors_source)
+    if not -len(items) <= index < len(items):
+        return answer(k, key, today)
+    position = ORDINAL_NAMES.get(index, f"el número {index % len(items) + 1}")
+    return _one("utter_list_item", key, sources, position=position, item=items[index], count=spanish.number(len(items)))
+
+
+def sectors_count(k: Knowledge) -> Answer:
+    """'¿Cuántos sectores?': how many the article names, and that it says 'entre otros'."""
+    response = "utter_sectors_count" if not k.sectors_exhaustive else "utter_sectors"
+    return _one(response, "sectors", _src(k.sectors_source), count=spanish.number(len(k.sectors)),
+                sectors=spanish.join(k.sectors), **_common(k))
 
 
 # Follow-up "¿y en total?": what "total" means after each topic.  After a topic

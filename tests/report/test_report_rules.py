@@ -149,10 +149,15 @@ def rasa_rating_parse(payload: str, with_rate: bool):
         from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
         from rasa.shared.nlu.training_data.message import Message
 
-        domain = Domain.load(str(ROOT / "domain"))
-        if not with_rate:
-            others = [p for p in sorted((ROOT / "domain").glob("*.yml")) if p.name != "ratings.yml"]
-            domain = Domain.load([str(p) for p in others])
+        domain = Domain.load(str(ROOT / "domain.yml"))
+        if not with_rate:  # the domain as it was before ratings existed
+            import yaml
+
+            raw = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+            raw["intents"] = [i for i in raw["intents"] if i != "rate"]
+            raw["entities"] = [e for e in raw["entities"] if e != "rating"]
+            raw["responses"].pop("utter_rating_thanks")
+            domain = Domain.from_dict(raw)
         assert ("rate" in domain.intents) == with_rate
         message = YAMLStoryReader.unpack_regex_message(Message({"text": payload}), domain, entity_extractor_name="RegexMessageHandler")
     return message.as_dict(only_output_properties=True)

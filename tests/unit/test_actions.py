@@ -14,7 +14,7 @@ from actions import constants as c
 from actions.knowledge import answers as a
 from tests.conftest import ROOT
 
-DOMAIN = Domain.load(str(ROOT / "domain"))
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 TEMPLATE_VAR = re.compile(r"\{(\w+)\}")
 
 
@@ -43,8 +43,9 @@ def rendered(message):
 
 
 @pytest.mark.parametrize("intent", c.FACT_INTENTS)
-async def test_fact_action_answers_every_fact_intent(intent):
-    messages, events = await run(act.ActionAnswerFact(), tracker(intent))
+async def test_every_fact_intent_answers_from_its_button(intent):
+    """A button's payload ("/ask_sectors") is the user's choice: its fact, whatever the text reads."""
+    messages, events = await run(act.ActionAnswer(), tracker(intent, "/" + intent))
     key = a.INTENT_ANSWERS[intent]
     assert messages[0]["response"].startswith(f"utter_{key}")
     assert {"event": "slot", "name": c.SLOT_LAST_TOPIC, "value": key, "timestamp": None} in events
@@ -54,61 +55,70 @@ async def test_fact_action_answers_every_fact_intent(intent):
 
 
 @pytest.mark.parametrize(
-    "action, intent, ents, text, response, fact",
+    "intent, text, slots, responses, fact",
     [
-        (act.ActionAnswerSector(), c.ASK_SECTOR, [entity("sector", "textil")], "participo el sector textil?", "utter_sector_listed", "textil"),
-        (act.ActionAnswerSector(), c.ASK_SECTOR, [entity("sector", "mineria")], "y la mineria?", "utter_sector_not_listed", "mineria"),
-        (act.ActionAnswerSector(), c.ASK_SECTOR, [], "y el artesanal?", "utter_sector_listed", "artesanal"),
-        (act.ActionAnswerFact(), c.ASK_SECTORS, [entity("sector", "textil")], "sectores textil", "utter_sector_listed", "textil"),
-        (act.ActionAnswerOrganisation(), c.ASK_ORGANISATION, [entity("organisation", "adex")], "y que es adex?", "utter_organisation", "Asociación de Exportadores"),
-        (act.ActionAnswerOrganisation(), c.ASK_ORGANISATION, [entity("organisation", "sni")], "que significa SNI", "utter_organisation", "Sociedad Nacional de Industrias"),
-        (act.ActionAnswerOrganisation(), c.ASK_ORGANISATION, [], "que es la ONU", "utter_organisations", "Cámara de Comercio de Lima"),
-        (act.ActionAnswerFact(), c.ASK_ORGANISATIONS, [entity("organisation", "ccl")], "la ccl", "utter_organisation", "Cámara de Comercio de Lima"),
-        (act.ActionAnswerUnknown(), c.ASK_OTHER_COUNTRY, [entity("country", "bolivia")], "y en bolivia?", "utter_source_silent", "Bolivia"),
-        (act.ActionAnswerUnknown(), c.ASK_BUDGET, [], "cual fue el presupuesto", "utter_source_silent", "presupuesto"),
+        (c.ASK_SECTOR, "participo el sector textil?", {}, ["utter_sector_listed"], "textil"),
+        (c.ASK_SECTOR, "y la mineria?", {c.SLOT_LAST_TOPIC: "sectors"}, ["utter_sector_not_listed"], "mineria"),
+        (c.ASK_ORGANISATION, "y que es adex?", {}, ["utter_organisation"], "Asociación de Exportadores"),
+        (c.ASK_OTHER_COUNTRY, "y en bolivia?", {c.SLOT_LAST_TOPIC: "beneficiaries_peru"}, ["utter_source_silent"], "Bolivia"),
+        (c.ASK_BUDGET, "cual fue el presupuesto", {}, ["utter_source_silent"], "presupuesto"),
+        (c.ASK_PROJECTS, "¿fueron 8 proyectos, verdad?", {}, ["utter_verdict_no", "utter_projects"], "6"),
+        (c.ASK_DURATION, "o sea que duro 4 años?", {}, ["utter_verdict_yes", "utter_duration"], "4"),
+        (c.ASK_BENEFICIARIES_PERU, "cuantas en peru y cuantas en total?", {},
+         ["utter_beneficiaries_peru", "utter_beneficiaries_total"], "49.000"),
+        (c.ASK_TOTAL, "y en total?", {c.SLOT_LAST_TOPIC: "beneficiaries_peru"}, ["utter_beneficiaries_total"], "49.000"),
+        (c.ASK_TOTAL, "y en total?", {c.SLOT_LAST_TOPIC: "organisations"}, ["utter_institutions"], "110"),
+        (c.ASK_EVENT_DATES, "y el primero de esos dias?", {c.SLOT_LAST_TOPIC: "event_dates"}, ["utter_list_item"], "10 de noviembre"),
+        (c.GREET, "hola, soy periodista. cuantas mipymes peruanas se beneficiaron? gracias", {},
+         ["utter_beneficiaries_peru"], "5.375"),
     ],
 )
-async def test_entity_actions(action, intent, ents, text, response, fact):
-    messages, _ = await run(action, tracker(intent, text, ents))
-    assert messages[0]["response"] == response
-    assert fact in " ".join(rendered(messages[0]))
-    for m in messages:
-        assert all("{" not in t for t in rendered(m))
-
-
-@pytest.mark.parametrize("last, fact", [("beneficiaries_peru", "49.000"), ("organisations", "110"), (None, "49.000")])
-async def test_total_follow_up(last, fact):
-    messages, _ = await run(act.ActionAnswerTotal(), tracker(c.ASK_TOTAL, "y en total?", slots={c.SLOT_LAST_TOPIC: last}))
-    assert fact in " ".join(t for m in messages for t in rendered(m))
+async def test_answer_reads_the_question(intent, text, slots, responses, fact):
+    messages, _ = await run(act.ActionAnswer(), tracker(intent, text, slots=slots))
+    assert [m["response"] for m in messages][:len(responses)] == responses
+    said = " ".join(t for m in messages for t in rendered(m))
+    assert fact in said
+    assert "{" not in said
 
 
 async def test_source_follow_up_quotes_last_answer():
-    _, events = await run(act.ActionAnswerFact(), tracker(c.ASK_PERU_SHARE))
+    _, events = await run(act.ActionAnswer(), tracker(c.ASK_PERU_SHARE, "que porcentaje de las mipymes esta en peru"))
     slots = {e["name"]: e["value"] for e in events}
-    messages, _ = await run(act.ActionAnswerSource(), tracker(c.ASK_SOURCE, "de donde sacaste eso?", slots=slots))
+    messages, _ = await run(act.ActionAnswer(), tracker(c.ASK_SOURCE, "de donde sacaste eso?", slots=slots))
     text = " ".join(rendered(messages[0]))
     assert "el 11% se encuentran en Perú" in text.replace("\n", " ")
+
+
+@pytest.mark.parametrize("intent, text, response", [
+    (c.GREET, "hola", "utter_greet"),
+    (c.THANKS, "muchas gracias", "utter_thanks"),
+    (c.ASK_DURATION, "cuanto dura un vuelo a bruselas", "utter_out_of_scope"),
+    (c.OUT_OF_SCOPE, "como me inscribo al curso de ingles", "utter_out_of_scope"),
+    (c.ASK_PROGRAMME, "asdfgh qwerty", "utter_out_of_scope"),
+])
+async def test_small_talk_and_other_subjects_get_no_fact(intent, text, response):
+    messages, events = await run(act.ActionAnswer(), tracker(intent, text))
+    assert [m["response"] for m in messages] == [response] and events == []
 
 
 async def test_clarify_offers_readable_topics_and_a_way_out():
     ranking = [{"name": c.NLU_FALLBACK, "confidence": 1.0}, {"name": c.ASK_SECTOR, "confidence": 0.3},
                {"name": c.GREET, "confidence": 0.2}, {"name": c.ASK_SECTORS, "confidence": 0.15},
                {"name": c.ASK_EVENT_DATES, "confidence": 0.1}, {"name": c.ASK_BUDGET, "confidence": 0.05}]
-    messages, _ = await run(act.ActionClarify(), tracker(c.NLU_FALLBACK, "sectr fecha", ranking=ranking))
-    buttons = messages[0]["buttons"]
-    assert messages[0]["response"] == "utter_clarify"
+    buttons = act.clarification_buttons(ranking)
     assert [b["payload"] for b in buttons] == ["/ask_sectors", "/ask_event_dates", "/ask_budget", "/ask_capabilities"]
     assert all("_" not in b["title"] for b in buttons) and buttons[-1]["title"] == "Otra cosa"
 
 
-async def test_clarify_without_any_topic_says_the_scope():
-    messages, _ = await run(act.ActionClarify(), tracker(c.NLU_FALLBACK, "jajaja", ranking=[{"name": c.GREET, "confidence": 0.4}]))
-    assert messages[0]["response"] == "utter_out_of_scope"
+async def test_clarify_when_nothing_is_read():
+    ranking = [{"name": c.NLU_FALLBACK, "confidence": 1.0}, {"name": c.ASK_SECTORS, "confidence": 0.3}]
+    messages, _ = await run(act.ActionAnswer(), tracker(c.NLU_FALLBACK, "y eso", ranking=ranking))
+    assert messages[0]["response"] == "utter_clarify" and messages[0]["buttons"][0]["payload"] == "/ask_sectors"
 
 
 @pytest.mark.parametrize("problem", [c.PROBLEM_EMPTY, c.PROBLEM_TOO_LONG, c.PROBLEM_NO_WORDS])
 async def test_bad_input_gets_its_reply(problem):
-    messages, _ = await run(act.ActionClarify(), tracker(c.NLU_FALLBACK, "", [entity(c.ENTITY_INPUT_PROBLEM, problem)]))
+    messages, _ = await run(act.ActionAnswer(), tracker(c.NLU_FALLBACK, "", [entity(c.ENTITY_INPUT_PROBLEM, problem)]))
     assert messages[0]["response"] == f"utter_bad_input_{problem}" and rendered(messages[0])
 
 
@@ -128,6 +138,5 @@ def test_responses_hard_code_no_fact():
 
 
 def test_every_action_of_the_domain_is_implemented():
-    names = {cls().name() for cls in (act.ActionAnswerFact, act.ActionAnswerSector, act.ActionAnswerOrganisation,
-                                      act.ActionAnswerUnknown, act.ActionAnswerTotal, act.ActionAnswerSource, act.ActionClarify)}
+    names = {act.ActionAnswer().name()}
     assert names == {n for n in DOMAIN.user_actions if n.startswith("action_")}

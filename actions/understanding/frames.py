@@ -1,0 +1,228 @@
+"""Read one question as a frame: what is asked, about what, narrowed by what.
+
+``read(text)`` takes one normalised question (normalise.py) and returns a
+``Frame``, or None when the text names neither a thing nor a narrowing
+(greetings, thanks, a self-introduction).  It does not decide the answer:
+``resolve.py`` looks the frame up in the knowledge file, where a pair with no
+value is the honest "la fuente no lo indica".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Dict, List, Optional, Pattern, Tuple
+
+from actions.understanding import lexicon as lx
+from actions.understanding.normalise import Normalised
+
+
+def _pattern(phrases: List[str]) -> Pattern:
+    alternatives = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
+    return re.compile(r"(?<=\s)(?:" + alternatives + r")(?=\s)")
+
+
+def _table(table: Dict[str, List[str]]) -> Dict[str, Pattern]:
+    return {key: _pattern(phrases) for key, phrases in table.items()}
+
+
+ASKED = _table(lx.ASKED)
+THINGS = _table(lx.THINGS)
+SCOPES = _table(lx.SCOPES)
+SECTORS = _table(lx.SECTOR_WORDS)
+ORGANISATIONS = _table(lx.ORGANISATION_WORDS)
+EU = _table(lx.EU_WORDS)
+OTHER_COUNTRY = _pattern(lx.OTHER_COUNTRIES)
+PLACE_IN_PERU = _pattern(lx.PLACES_IN_PERU)
+OTHER_SECTOR = _pattern(lx.OTHER_SECTORS)
+OTHER_ORGANISATION = _pattern(lx.OTHER_ORGANISATIONS)
+ORDINAL = _pattern(list(lx.ORDINALS))
+MONTH = _pattern(lx.MONTHS + lx.MONTHS_EN)
+YES_NO_TAG = _pattern(lx.YES_NO_TAGS)
+NUMBER = re.compile(r"(?<=\s)(\d+)(?=\s)")
+# "más de 5000", "unas 300", "casi 50000": how a premise's number is meant.
+QUALIFIED_NUMBER = re.compile(
+    r"(?<=\s)(?:(mas de|mas que|sobre|arriba de|encima de|menos de|menos que|debajo de|por debajo de|"
+    r"como|unas|unos|aproximadamente|alrededor de|cerca de|casi|al menos|minimo|maximo|hasta)\s+)?(\d+)(?=\s)")
+STATING_VERB = re.compile(r"\s(participo|participaron|estuvo|estuvieron|estaba|estaban|entro|entraron|fue|fueron|"
+                          r"era|eran|hubo|es parte|forma parte|formo parte|incluyo|incluye|tuvo|tuvieron|salio|"
+                          r"se beneficio|se beneficiaron|apoyo|apoyaron|hay|habia|habra)\s")
+WH_START = re.compile(r"^\s*(?:y\s+|e\s+|pero\s+|entonces\s+)?(?:que|cual|cuales)\s")
+
+
+@dataclass(frozen=True)
+class Premise:
+    number: Optional[int] = None
+    bound: str = ""  # "", "more", "less", "about"
+    names: Tuple[str, ...] = ()  # folded phrases the question names as a value (ONU, Trujillo…)
+    months: Tuple[int, ...] = ()
+    format: Optional[str] = None  # "virtual" or "presencial"
+
+
+@dataclass(frozen=True)
+class Frame:
+    text: str
+    asked: Tuple[str, ...]
+    thing: Optional[str]
+    things: Tuple[str, ...]
+    peru: bool = False
+    total: bool = False
+    per_day: bool = False
+    country: Optional[str] = None  # another country named
+    place: Optional[str] = None  # a city or region of Peru named
+    sector: Optional[str] = None  # a sector of the knowledge file (folded key)
+    other_sector: Optional[str] = None  # a sector it does not list
+    organisation: Optional[str] = None  # an acronym of the knowledge file
+    other_organisation: Optional[str] = None
+    eu: Tuple[str, ...] = ()  # "funder" / "creator" named
+    ordinal: Optional[int] = None
+    yes_no: bool = False
+    premise: Premise = field(default_factory=Premise)
+    foreign: Tuple[str, ...] = ()
+    inherited: bool = False  # the thing came from the conversation, not this text
+
+    @property
+    def asks(self) -> str:
+        """The main question word: count, when, where, who, what, which, how, why, hour or yesno."""
+        for kind in ("hour", "count", "when", "where", "who", "why", "how", "what", "which"):
+            if kind in self.asked:
+                return kind
+        return "yesno" if self.yes_no else "what"
+
+    def narrowed(self) -> bool:
+        return any((self.peru, self.total, self.per_day, self.country, self.place, self.sector,
+                    self.other_sector, self.organisation, self.other_organisation, self.ordinal is not None))
+
+    def with_thing(self, thing: str) -> "Frame":
+        return replace(self, thing=thing, inherited=True)
+
+
+def _spans(pattern: Pattern, text: str) -> List[Tuple[int, int, str]]:
+    return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
+
+
+def _blank(text: str, spans) -> str:
+    """The text with the matched spans replaced by spaces (positions kept)."""
+    chars = list(text)
+    for start, end, *_ in spans:
+        for i in range(start, end):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _first_key(table: Dict[str, Pattern], text: str) -> Optional[Tuple[str, int, int, str]]:
+    best = None
+    for key, pattern in table.items():
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[1]):
+            best = (key, m.start(), m.end(), m.group(0))
+    return best
+
+
+def _things(text: str, asked_end: int) -> Tuple[Optional[str], Tuple[str, ...]]:
+    """The head thing (right after the question word, else by THINGS' order) and all things named."""
+    found: List[Tuple[int, str]] = []
+    for key, pattern in THINGS.items():
+        for m in pattern.finditer(text):
+            found.append((m.start(), key))
+    if not found:
+        return None, ()
+    order = list(THINGS)
+    names = tuple(sorted({k for _, k in found}, key=order.index))
+    if asked_end >= 0:
+        after = sorted((pos, order.index(k), k) for pos, k in found if pos >= asked_end - 1)
+        if after and after[0][0] - asked_end <= 12:
+            return after[0][2], names
+    return names[0], names
+
+
+def _premise(text: str, named: Tuple[str, ...]) -> Premise:
+    number, bound = None, ""
+    for m in QUALIFIED_NUMBER.finditer(text):
+        value = int(m.group(2))
+        if 1990 <= value <= 2035 or value in (5,) and " al invest " in text:
+            continue  # a year, or AL-INVEST 5
+        number = value
+        word = m.group(1) or ""
+        bound = ("more" if word.startswith(("mas", "sobre", "arriba", "encima", "al menos", "minimo"))
+                 else "less" if word.startswith(("menos", "debajo", "por debajo", "maximo", "hasta"))
+                 else "about" if word else "")
+        break
+    months = tuple(sorted({(lx.MONTHS + lx.MONTHS_EN).index(m.group(0)) % 12 + 1 for m in MONTH.finditer(text)}))
+    fmt = None
+    if re.search(r"\s(presencial|presenciales|en persona|fisico|fisica|hibrido|hibrida)\s", text):
+        fmt = "presencial"
+    elif re.search(r"\s(virtual|virtuales|online|on line|en linea|zoom|remoto|remota|a distancia|internet|meet|teams|streaming)\s", text):
+        fmt = "virtual"
+    return Premise(number, bound, named, months, fmt)
+
+
+def read(n: Normalised) -> Optional[Frame]:
+    text = n.text
+    asked_spans = []
+    asked = []
+    for key, pattern in ASKED.items():
+        for m in pattern.finditer(text):
+            asked_spans.append((m.start(), m.end(), key))
+            if key not in asked:
+                asked.append(key)
+    # "como" asks how only near the start, never before a number ("¿como 300?").
+    how = ASKED["how"].search(text)
+    if how and (how.start() > 12 or re.match(r"\s*(\d|unas|unos|mas|menos)", text[how.end():])):
+        asked = [k for k in asked if k != "how"]
+        asked_spans = [s for s in asked_spans if s[2] != "how"]
+    # "que" opens a which-question only at the start ("¿qué sectores…?").
+    if WH_START.search(text) and "which" not in asked and "what" not in asked:
+        asked.append("which")
+    asked_end = min((e for s, e, k in asked_spans), default=-1)
+
+    organisation = _first_key(ORGANISATIONS, text)
+    other_org = OTHER_ORGANISATION.search(text)
+    eu = tuple(k for k, p in EU.items() if p.search(text))
+    # Names of organisations are not places, sectors or things: "Cámara de
+    # Comercio de Lima" says nothing about Lima, "Sociedad Nacional de
+    # Industrias" nothing about industry.
+    rest = _blank(text, [(organisation[1], organisation[2])] if organisation else [])
+    if other_org:
+        rest = _blank(rest, [(other_org.start(), other_org.end())])
+    sector = _first_key(SECTORS, rest)
+    other_sector = OTHER_SECTOR.search(rest) if not sector else None
+    country = OTHER_COUNTRY.search(rest)
+    place = PLACE_IN_PERU.search(rest)
+    thing, things = _things(rest, asked_end)
+    if organisation and thing in (None, "mipymes", "programme") and "organisations" not in things:
+        things = things + ("organisations",)
+        thing = thing or "organisations"
+    if (sector or other_sector) and thing is None:
+        thing, things = "sectors", things + ("sectors",)
+    ordinal = ORDINAL.search(text)
+    named = tuple(x.group(0) for x in (other_org, place, country) if x)
+    premise = _premise(rest, named)
+    # A yes/no question states something to check: a figure, a name, a month,
+    # a format, or says "¿verdad?"; "la ccl" alone asks what it is.
+    states = bool(premise.number is not None or premise.names or premise.months or premise.format or eu
+                  or YES_NO_TAG.search(text) or STATING_VERB.search(text))
+    yes_no = states and not any(k in asked for k in ("count", "when", "where", "who", "which", "what", "how", "why", "hour"))
+    frame = Frame(
+        text=text,
+        asked=tuple(asked),
+        thing=thing,
+        things=things,
+        peru=bool(SCOPES["peru"].search(rest)),
+        total=bool(SCOPES["total"].search(rest)),
+        per_day=bool(SCOPES["per_day"].search(rest)),
+        country=country.group(0) if country else None,
+        place=place.group(0) if place else None,
+        sector=sector[0] if sector else None,
+        other_sector=other_sector.group(0) if other_sector else None,
+        organisation=organisation[0] if organisation else None,
+        other_organisation=other_org.group(0) if other_org else None,
+        eu=eu,
+        ordinal=lx.ORDINALS[ordinal.group(0)] if ordinal else None,
+        yes_no=yes_no,
+        premise=premise,
+        foreign=n.foreign,
+    )
+    if frame.thing is None and not frame.narrowed() and not frame.asked and not frame.eu:
+        return None
+    return frame

@@ -1,0 +1,310 @@
+"""The words people use for each part of a question, folded (no accents, lower case).
+
+A question is read as *what is asked* (a count, a date, a place, a name, a
+yes/no…) about *what* (the Peruvian mipymes, the projects, the closing
+event…), narrowed by *where or which* (Peru, the whole programme, a sector,
+an organisation, a city, another country).  This module only lists the words
+for each of those parts; ``frames.py`` reads a question with them and
+``resolve.py`` looks the resulting pair up in the knowledge file.  No fact
+lives here: figures, names and dates come from ``knowledge/al_invest_5.yml``
+(the names of the organisations and sectors the article gives are read from
+it too; the words below only add how people refer to them).
+
+Each entry is a list of phrases of whole words; a phrase matches where its
+words stand together in the folded text.
+"""
+
+from __future__ import annotations
+
+from typing import Dict, List, Tuple
+
+# --- What is asked ---------------------------------------------------------------
+ASKED: Dict[str, List[str]] = {
+    "count": ["cuantos", "cuantas", "cuanto", "cuanta", "numero de", "cantidad de", "cifra de", "cifra",
+              "numero", "cantidad", "how many", "total de", "nro de"],
+    "when": ["cuando", "que fecha", "que fechas", "en que fecha", "que dia", "que dias", "en que mes",
+             "que mes", "en que ano", "que ano", "fecha", "fechas", "when", "dia", "dias"],
+    "where": ["donde", "en que lugar", "en que ciudad", "que lugar", "que ciudad", "en que sitio", "lugar", "sede",
+              "where", "que local"],
+    "who": ["quien", "quienes", "who", "que entidad", "que institucion", "que organismo"],
+    "what": ["que es", "que era", "que son", "que fue", "en que consiste", "en que consistio", "de que trata",
+             "de que se trata", "que significa", "what is", "explicame", "explica", "cuentame", "informacion sobre",
+             "info sobre", "hablame", "dime que es"],
+    "which": ["cuales", "cual", "que tipo de", "que tipos de", "which"],
+    "how": ["como"],
+    "why": ["por que", "para que", "xq"],
+    "hour": ["a que hora", "que hora", "hora", "horas", "horario", "horarios"],
+}
+
+# Phrases that make a message a yes/no check of what it states.
+YES_NO_TAGS = ["verdad", "cierto", "es cierto", "no es cierto", "es verdad", "correcto", "o no", "no", "acaso",
+               "o sea que", "osea que", "o sea", "osea", "entonces", "confirmame", "confirma", "seguro", "right",
+               "es asi", "sera que", "fue asi", "si o no", "nomas", "no mas"]
+
+# --- What it is asked about --------------------------------------------------------
+# Order matters only to break ties between things named in one question: the
+# thing named right after the question word wins, then this order.
+THINGS: Dict[str, List[str]] = {
+    "source": ["de donde sacaste", "de donde sale", "de donde salio", "de donde viene", "de donde obtuviste",
+               "de donde sacas", "cual es la fuente", "cual es tu fuente", "que fuente", "tu fuente", "la fuente",
+               "en que te basas", "segun quien", "de que nota", "referencia"],
+    "money": ["presupuesto", "plata", "dinero", "monto", "montos", "fondos", "fondo", "euros", "euro", "soles",
+              "dolares", "inversion", "invirtio", "invirtieron", "invertido", "budget", "costo", "costos", "cuesta",
+              "costaba", "costo", "gasto", "gastaron", "gastos", "financiamiento", "recursos economicos",
+              "prestamo", "prestamos", "credito", "creditos", "donacion", "subsidio", "subsidios", "pagar",
+              "pagaron", "pago", "cobraban", "cobran", "gratis", "gratuito", "plata puso", "billete", "lucas",
+              "millones", "aporte", "aportes", "aporto", "presupuestos"],
+    "contact": ["telefono", "celular", "numero de contacto", "correo", "email", "mail", "contacto", "contactos",
+                "whatsapp", "pagina web", "web", "sitio web", "pagina", "link", "enlace", "url", "direccion",
+                "oficina", "redes sociales", "facebook", "instagram", "contactar", "comunicarme", "escribirles",
+                "llamar", "wasap", "mandar un correo"],
+    "apply": ["postular", "postulo", "postulacion", "postulaciones", "inscribir", "inscribirme", "inscribo",
+              "inscripcion", "inscripciones", "requisitos", "requisito", "registrarme", "registro", "unirme",
+              "acceder", "aplicar", "aplico", "formar parte", "beneficiarme", "convocatoria", "convocatorias",
+              "meter mi", "entrar al programa", "participar", "puedo participar", "como participo", "me apunto",
+              "apuntarme", "sumarme", "ingresar", "entrar", "inscribe"],
+    "person": ["director", "directora", "presidente", "presidenta", "gerente", "jefe", "jefa", "coordinador",
+               "coordinadora", "ministro", "ministra", "embajador", "embajadora", "vocero", "vocera",
+               "encargado", "encargada", "dirigio", "lider", "representante", "comisario", "funcionario",
+               "autoridad", "autoridades", "persona a cargo", "quien estaba a cargo"],
+    "ministry": ["ministerio", "ministerios", "produce", "mincetur", "gobierno", "estado peruano", "municipalidad",
+                 "municipio", "gobierno regional", "congreso", "sunat", "promperu", "prom peru", "estado"],
+    "improvement": ["ventas", "venta", "exportaciones", "exportaron", "ingresos", "facturacion", "ganancias",
+                    "utilidades", "crecieron", "crecimiento", "cuanto aumentaron", "cuanto mejoraron",
+                    "cuanto crecio", "cuanto aumento", "en cuanto", "rentabilidad", "empleos generados",
+                    "cuanto subio", "cuanto subieron", "porcentaje de mejora", "porcentaje de aumento"],
+    "names": ["nombres", "nombre", "como se llama", "como se llaman", "como se llamaban", "como se llamaba",
+              "se llamaba", "se llamaban", "se llama", "se llaman", "llamado", "llamados", "titulo", "titulos",
+              "razon social", "marcas", "marca", "lista de empresas", "que empresas", "cuales empresas",
+              "cuales fueron las empresas", "ejemplos de empresas", "alguna empresa", "algunas empresas",
+              "empresas especificas"],
+    "people": ["personas", "trabajadores", "trabajadoras", "empleados", "gente", "empleos", "puestos de trabajo",
+               "colaboradores", "mujeres", "jovenes", "asistentes", "asistieron", "inscritos", "participantes",
+               "conectados", "espectadores", "emprendedoras", "familias", "hombres", "beneficiarios directos",
+               "ponentes", "expositores", "invitados", "asistio"],
+    "share": ["porcentaje", "por ciento", "%", "proporcion", "que parte", "fraccion", "que tanto por ciento",
+              "porcentualmente", "percent"],
+    "new_programme": ["nuevo programa", "futuro programa", "proximo programa", "siguiente programa",
+                      "otro programa", "al invest 6", "alinvest 6", "al invest 6 0", "segunda parte",
+                      "continuacion", "lineas de intervencion", "proxima fase", "proxima edicion",
+                      "proxima etapa", "nueva fase", "nueva edicion", "sucesor", "lo que viene", "despues del programa",
+                      "nuevo", "nueva", "futuro", "proximo", "siguiente", "anunciaron", "anunciar", "anuncio",
+                      "se dio a conocer", "dar a conocer", "se dara a conocer"],
+    "event": ["evento de cierre", "evento final", "evento", "eventos", "cierre", "clausura", "closing",
+              "closing event", "ceremonia", "encuentro final", "event", "webinar", "conferencia",
+              "cierre del programa", "acto de cierre", "jornadas", "jornada"],
+    "format": ["virtual", "virtuales", "presencial", "presenciales", "online", "on line", "en linea", "zoom",
+               "formato", "modalidad", "remoto", "remota", "a distancia", "en persona", "fisico", "fisica",
+               "hibrido", "hibrida", "internet", "en vivo", "streaming", "meet", "teams", "youtube"],
+    "activities": ["actividades", "actividad", "agenda", "que se hizo", "que hicieron", "que se hara",
+                   "que habra", "que hubo", "contenido", "ponencias", "historias de exito", "casos de exito",
+                   "para que fue", "para que era", "para que sirvio", "para que sera", "objetivo del evento",
+                   "proposito del evento", "de que trato", "que paso", "que se presento", "presentaron",
+                   "intercambiar", "intercambio", "experiencias", "red de contactos", "lecciones",
+                   "networking", "mostrar", "presentar"],
+    "results": ["resultados", "resultado", "logros", "logro", "lograron", "beneficios", "beneficio", "impacto",
+                "impactos", "mejoras", "mejoraron", "mejoro", "consiguieron", "ganaron", "obtuvieron",
+                "aprendieron", "sirvio", "ayudo", "ayudaron", "les ayudo", "les sirvio", "cambio", "cambios",
+                "avances", "aumentar", "aumentaron", "productividad", "innovacion", "vinculos", "mercados",
+                "diversificar", "capacidad institucional", "alianzas", "nuevos servicios", "que gano", "fortalecer",
+                "en que les ayudo", "de que les sirvio", "que obtuvieron", "que les dejo", "que les dio"],
+    "focus": ["objetivo", "objetivos", "foco", "finalidad", "proposito", "meta", "metas", "enfoque", "mision",
+              "para que sirve", "para que fue creado", "para que se creo", "fin", "a que apuntaba",
+              "que buscaba", "que busca", "busco", "capacidades", "que pretendia", "apuntaba"],
+    "role": ["rol", "papel", "importantes", "importante", "importancia", "por que las mipymes", "clave",
+             "por que apoyar", "por que ayudar", "por que a las mipymes", "por que se enfoco", "desarrollo social",
+             "desarrollo economico", "por que las pymes", "por que importan"],
+    "creator": ["creo", "creador", "creadora", "crearon", "creado", "creada", "impulso", "impulsor", "impulsado",
+                "lanzo", "promovio", "organizo", "organizado", "organizador", "detras", "a cargo del programa",
+                "fundo", "fundador", "invento", "propuso", "iniciativa de", "es de", "pertenece", "dueno",
+                "financio", "financiado", "financia", "financiador", "financista", "financiaba", "auspicio",
+                "auspiciado", "patrocino", "patrocinado", "pago", "puso", "quien esta detras", "responsable del programa",
+                "que institucion", "que organismo", "ejecuto el programa", "ejecutor del programa"],
+    "sectors": ["sectores", "sector", "rubros", "rubro", "industrias", "areas", "actividades economicas",
+                "giros", "giro", "ramas", "tipo de negocios", "tipos de negocio", "tipo de empresas",
+                "tipos de empresas", "de que tipo", "en que sectores", "sectores top", "top"],
+    "organisations": ["organizaciones", "organizacion", "organismos", "gremios", "gremio", "entidades",
+                      "entidad", "camaras", "asociaciones", "ejecutoras", "ejecutores", "ejecutaron",
+                      "ejecuto", "llevaron adelante", "llevaron", "responsables", "socios", "operadores",
+                      "implementaron", "implementadoras", "a cargo", "encargaron", "estuvieron a cargo",
+                      "organizaciones empresariales", "instituciones ejecutoras", "la de", "el de"],
+    "projects": ["proyectos", "proyecto", "iniciativas", "programas", "intervenciones"],
+    "countries": ["paises", "pais", "naciones", "nacion", "countries", "country"],
+    "institutions": ["instituciones", "institucion"],
+    "duration": ["duro", "dura", "duracion", "durante cuanto", "cuanto tiempo", "cuantos anos", "anos",
+                 "ano", "tiempo", "duraba", "se ejecuto", "se extendio", "vigencia", "periodo", "plazo",
+                 "years", "cuanto tiempo duro", "duro el programa"],
+    "mipymes": ["mipymes", "mipyme", "mypes", "mype", "pymes", "pyme", "mi pyme", "mis pymes", "empresas",
+                "empresa", "empresitas", "empresita", "empresarios", "negocios", "negocio", "negocitos",
+                "negocito", "emprendedores", "emprendimientos", "companias", "firmas", "beneficiarios",
+                "beneficiarias", "beneficiados", "beneficiadas", "beneficiaron", "beneficio a", "microempresas",
+                "microempresa", "pequenas empresas", "medianas empresas", "bodegas", "talleres", "companies",
+                "apoyadas", "apoyados", "apoyaron", "atendidas", "atendio", "favorecidas", "favorecio",
+                "se beneficiaron", "pymes beneficiadas", "mipymes beneficiadas", "empresas beneficiadas",
+                "micro", "pequenas", "medianas", "emprendedor", "empresarias", "chambas"],
+    "programme": ["programa", "al invest", "alinvest", "al invest 5", "al invest 5 0", "alinvest 5",
+                  "el programa", "iniciativa", "cooperacion", "programa europeo"],
+}
+
+# Things that only name this assistant's subject when another word of it is
+# near: "¿cuánto dura un vuelo?" is not about the programme.
+GENERIC_THINGS = frozenset({"duration", "money", "contact", "apply", "person", "ministry", "improvement",
+                            "names", "people", "share", "activities", "results", "focus", "role", "creator",
+                            "new_programme", "format", "countries", "institutions", "projects", "event"})
+
+# --- Where or which: what narrows the question ----------------------------------------
+SCOPES: Dict[str, List[str]] = {
+    "peru": ["peru", "peruanas", "peruanos", "peruana", "peruano", "en el pais", "nacionales", "de aca", "aca",
+             "en nuestro pais", "mi pais", "nuestro pais", "peruvian", "peruanitas"],
+    "total": ["en total", "total", "totales", "en general", "todo el programa", "toda la region",
+              "a nivel regional", "a nivel latinoamericano", "latam", "latinoamerica", "america latina",
+              "la region", "region", "todos los paises", "en todos", "continente", "globalmente", "global",
+              "a nivel general", "en toda", "en todo", "latinoamericanas", "latinoamericanos", "caribe",
+              "todos", "todas", "sumando", "entre todos", "en conjunto", "en todo el programa"],
+    "per_day": ["por dia", "cada dia", "diario", "diarios", "por jornada", "cada jornada", "el primer dia",
+                "el segundo dia", "el ultimo dia", "cada fecha", "por fecha"],
+}
+
+# Countries other than Peru, and places in Peru: the article gives figures for
+# neither (only Peru's total and the programme's total).
+OTHER_COUNTRIES = [
+    "argentina", "bolivia", "brasil", "brazil", "chile", "colombia", "costa rica", "cuba", "ecuador",
+    "el salvador", "guatemala", "haiti", "honduras", "mexico", "nicaragua", "panama", "paraguay",
+    "republica dominicana", "dominicana", "uruguay", "venezuela", "jamaica", "belice", "guyana", "surinam",
+    "trinidad", "barbados", "espana", "estados unidos", "eeuu", "usa", "canada", "alemania", "francia",
+    "italia", "china", "japon", "bolivianas", "chilenas", "colombianas", "ecuatorianas", "mexicanas",
+    "argentinas", "brasilenas", "chilenos", "colombianos", "ecuatorianos", "mexicanos", "bolivianos",
+    "argentinos", "venezolanos", "venezolanas", "uruguayos", "paraguayos", "otros paises", "otro pais",
+    "cada pais", "por pais",
+]
+PLACES_IN_PERU = [
+    "lima", "arequipa", "cusco", "cuzco", "trujillo", "piura", "chiclayo", "iquitos", "huancayo", "tacna",
+    "puno", "ayacucho", "cajamarca", "ica", "chimbote", "tarapoto", "pucallpa", "huanuco", "lambayeque",
+    "la libertad", "junin", "loreto", "ancash", "san martin", "ucayali", "madre de dios", "moquegua",
+    "tumbes", "apurimac", "amazonas", "pasco", "huancavelica", "callao", "juliaca", "huaraz", "sullana",
+    "provincias", "provincia", "regiones del peru", "regiones", "departamentos", "departamento", "ciudades",
+    "ciudad", "distritos", "distrito", "gamarra", "villa el salvador", "miraflores", "san isidro", "norte",
+    "sur", "sierra", "selva", "costa", "la selva", "la sierra", "region", "zona", "zonas", "localidad",
+]
+
+# How people name the sectors the article lists (keys: the knowledge file's
+# sector names, folded), and sectors it does not name.
+SECTOR_WORDS: Dict[str, List[str]] = {
+    "agropecuario": ["agropecuario", "agropecuaria", "agro", "agricultura", "agricola", "agricolas",
+                     "agricultores", "ganaderia", "ganadero", "ganaderos", "agropecuarias", "campo", "agrario",
+                     "agroindustria", "agroindustrial"],
+    "textil": ["textil", "textiles", "textileria", "confecciones", "confeccion", "tejidos", "ropa", "prendas",
+               "textilero", "textileros"],
+    "artesanal": ["artesanal", "artesanales", "artesania", "artesanias", "artesanos", "artesano", "artesana"],
+    "panaderia": ["panaderia", "panaderias", "panadero", "panaderos", "pan", "panificacion", "panificadoras"],
+    "carpinteria": ["carpinteria", "carpinterias", "carpintero", "carpinteros", "muebles", "muebleria",
+                    "ebanisteria"],
+    "metalmecanica": ["metalmecanica", "metalmecanico", "metal mecanica", "metal mecanico", "metalmecanicas",
+                      "metalurgia", "metalurgica", "metalurgico", "soldadura", "metal"],
+}
+OTHER_SECTORS = [
+    "mineria", "minero", "minera", "pesca", "pesquero", "pesquera", "turismo", "turistico", "gastronomia",
+    "gastronomico", "restaurantes", "restaurante", "chifa", "cevicheria", "tecnologia", "tecnologico", "software",
+    "construccion", "comercio", "servicios", "salud", "educacion", "transporte", "calzado", "zapatos", "cuero",
+    "joyeria", "energia", "forestal", "madera", "cafe", "cacao", "cosmetica", "belleza", "logistica",
+    "inmobiliario", "financiero", "banca", "telecomunicaciones", "quimico", "farmaceutico", "plasticos",
+    "imprenta", "grafica", "marketing", "moda", "alimentos", "bebidas", "pasteleria", "reposteria",
+    "hoteleria", "hoteles", "acuicultura", "avicola", "lacteos", "chocolate", "quinua", "pisco", "vinos",
+    "bodegas de vino", "ferreteria", "abarrotes", "mecanica automotriz", "automotriz", "petroleo", "gas",
+    "videojuegos", "fintech", "startups", "ecommerce", "comercio electronico", "agroexportacion",
+]
+
+# How people name the organisations beyond the knowledge file's aliases
+# (keys: acronyms as the file writes them), and organisations it does not name.
+ORGANISATION_WORDS: Dict[str, List[str]] = {
+    "CCL": ["camara de comercio de lima", "camara de lima", "la de lima", "ccl", "c c l"],
+    "PeruCámaras": ["perucamaras", "peru camaras", "camara nacional", "camaras regionales", "la nacional",
+                    "camara nacional de comercio", "perucamara"],
+    "Adex": ["adex", "adeks", "a dex", "ad ex", "exportadores", "exportadoras", "de los exportadores",
+             "asociacion de exportadores"],
+    "SNI": ["sni", "s n i", "sociedad nacional de industrias", "industriales", "de industrias",
+            "la sociedad nacional", "sociedad de industrias"],
+}
+OTHER_ORGANISATIONS = [
+    "comexperu", "comex peru", "comex", "promperu", "sunat", "produce", "bid", "onu", "naciones unidas", "caf",
+    "usaid", "cepal", "mincetur", "sierra exportadora", "cites", "innovate peru", "banco mundial", "fmi",
+    "oit", "unesco", "unicef", "bcp", "cofide", "senati", "sence", "confiep", "asbanc", "indecopi",
+    "camara de comercio de arequipa", "camara de comercio de cusco", "camara de comercio de trujillo",
+    "camara americana", "amcham", "jica", "giz", "kfw", "oea", "apec", "mercosur", "can",
+    "comunidad andina", "estados unidos", "china", "japon", "gobierno peruano", "el estado",
+    "banco interamericano", "la onu", "el bid", "la caf", "sebrae", "sercotec", "corfo",
+]
+# Who the programme is of: the article's creator (Comisión Europea) and funder
+# (Unión Europea) as people write them; anything else named as its creator is not.
+EU_WORDS = {
+    "funder": ["union europea", "ue", "u e", "europa", "europeos", "europea", "european union", "eu"],
+    "creator": ["comision europea", "la comision", "comision", "european commission", "ce"],
+}
+
+# Ordinals for "¿y el primero de esos días?".
+ORDINALS: Dict[str, int] = {
+    "primero": 0, "primera": 0, "primer": 0, "segundo": 1, "segunda": 1, "tercero": 2, "tercera": 2,
+    "tercer": 2, "cuarto": 3, "cuarta": 3, "ultimo": -1, "ultima": -1, "penultimo": -2, "penultima": -2,
+}
+
+# Numbers in words (premises such as "¿fueron ocho proyectos?").
+NUMBER_WORDS: Dict[str, int] = {
+    "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+    "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
+    "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veinticinco": 25,
+    "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80,
+    "noventa": 90, "cien": 100, "ciento": 100, "doscientas": 200, "doscientos": 200, "trescientas": 300,
+    "trescientos": 300, "cuatrocientas": 400, "quinientas": 500, "quinientos": 500, "mil": 1000,
+}
+MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+          "octubre", "noviembre", "diciembre"]
+MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+             "october", "november", "december"]
+
+# Chat shorthand, glued forms and English words people mix in, read as Spanish.
+SHORTHAND: Dict[str, str] = {
+    "q": "que", "k": "que", "ke": "que", "xq": "por que", "pq": "por que", "porq": "por que", "x": "por",
+    "tb": "tambien", "tmb": "tambien", "tbn": "tambien", "d": "de", "dnd": "donde", "cdo": "cuando",
+    "cnt": "cuanto", "cuant": "cuantas", "emp": "empresas", "emps": "empresas", "info": "informacion",
+    "xfa": "por favor", "porfa": "por favor", "pls": "por favor", "plis": "por favor", "ps": "pues",
+    "pe": "pues", "pes": "pues", "nd": "nada", "mpymes": "mipymes", "mipimes": "mipymes", "mypimes": "mipymes",
+    "pimes": "pymes", "orgs": "organizaciones", "org": "organizacion", "aprox": "aproximadamente",
+    "budget": "presupuesto", "online": "online", "closing": "cierre", "event": "evento", "companies": "empresas",
+    "sectors": "sectores", "projects": "proyectos", "dates": "fechas", "date": "fecha", "countries": "paises",
+    "how": "como", "many": "many", "what": "que", "who": "quien", "where": "donde", "when": "cuando",
+    "funded": "financio", "founded": "creo", "meeting": "evento", "results": "resultados", "goal": "objetivo",
+    "target": "objetivo", "fyi": "", "ok": "ok", "cuantoas": "cuantas", "cuantaz": "cuantas",
+    "pa": "para", "pal": "para el", "na": "nada", "toy": "estoy", "tas": "estas", "ud": "usted", "uds": "ustedes",
+    "dl": "del", "dla": "de la", "xa": "para", "sq": "es que", "bn": "bien", "msj": "mensaje", "bs": "besos",
+    "alinvest": "al invest", "alinves": "al invest", "alinvet": "al invest", "al-invest": "al invest",
+    "percent": "por ciento", "top": "top", "okey": "ok", "cuanto's": "cuantos",
+}
+
+# Greetings, courtesy and chatter: words that carry no question.
+CHATTER = [
+    "hola", "holi", "holaa", "buenas", "buenos", "dias", "tardes", "noches", "saludos", "gracias", "muchas",
+    "mil", "oye", "oiga", "disculpa", "disculpe", "perdon", "porfavor", "favor", "ayuda", "ayudame",
+    "consulta", "pregunta", "preguntita", "duda", "dudita", "querer", "quiero", "quisiera", "queria",
+    "saber", "conocer", "decir", "dime", "digame", "contar", "cuentame", "explicar", "podrias", "puedes",
+    "podria", "puede", "me", "gustaria", "interesa", "informacion", "datos", "dato", "pata", "causa", "hermano",
+    "bro", "amigo", "amiga", "senor", "senora", "senorita", "estimado", "estimada", "estimados", "habla",
+    "ya", "pues", "nomas", "al", "toque", "bacan", "chevere", "pucha", "oe", "ok", "vale", "listo", "bueno",
+    "bien", "genial", "excelente", "perfecto", "super", "claro", "jaja", "jajaja", "ja", "xd", "uy", "ay",
+    "soy", "somos", "tengo", "tenemos", "trabajo", "trabajamos", "estoy", "estamos", "escribo", "escribimos",
+    "leyendo", "lei", "vi", "nota", "noticia", "articulo", "periodista", "reportero", "estudiante",
+    "investigando", "haciendo", "reportaje", "informe", "tesis", "chamba", "chambeo", "dueno", "duena",
+    "senores", "ustedes", "usted", "tu", "asistente", "bot", "robot", "rapido", "rapidito", "urgente",
+    "necesito", "necesitamos", "favorcito", "entonces", "porfis", "xfa", "qtal", "tal", "que tal", "wena",
+    "weno", "aver", "a ver", "mira", "fijate", "sabes", "sabias", "alguien", "algo", "mas", "tambien",
+    "ademas", "otra", "otro", "cosa", "ultima", "duda", "curiosidad", "simplemente", "solo", "nada",
+    "exactamente", "aproximadamente", "mas o menos", "como", "eh", "em", "mmm", "hmm", "ah", "oh",
+    "interesante", "ahi", "bonito", "buenazo", "bacano", "chamo", "compa", "mano", "broder", "brother",
+    "jefe", "jefecito", "joven", "senito", "senio", "cumpa", "causita", "patita", "manyas", "habla",
+    "hablame", "porfavor", "please", "thanks", "hi", "hello", "hey",
+]
+
+
+def phrases_of(table: Dict[str, List[str]]) -> List[Tuple[str, str]]:
+    """(key, phrase) pairs of a table, longest phrase first (so longer matches win)."""
+    pairs = [(key, phrase) for key, phrases in table.items() for phrase in phrases]
+    return sorted(pairs, key=lambda kp: -len(kp[1]))

@@ -1,0 +1,223 @@
+"""From what people type to words the lexicon knows.
+
+Users write without accents, with elongations ("cuantooos"), typos
+("sosiedad nasional"), glued words ("cuantasempresas"), chat shorthand ("q",
+"xq") and English words ("budget").  ``normalise`` folds the text, writes
+numbers as digits, expands shorthand and corrects each unknown word to the
+nearest known one when it is close enough; a word it cannot place stays as it
+is and is reported, because a question full of words of another subject
+("¿cuánto dura un vuelo a Bruselas?") is not about this programme.
+
+``segments`` cuts a message into the questions it holds: at sentence ends and
+where a new question word starts a second question ("… y cuántas en total?").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import FrozenSet, Iterable, List, Tuple
+
+from actions.understanding import lexicon as lx
+
+# Spanish function words and everyday verbs: known, but never a subject.
+COMMON = set("""
+a al algo algun alguna algunas alguno algunos ante antes asi aun aunque bajo cada casi como con contra cual
+cuales de del desde donde dos el ella ellas ello ellos en entre era eran es esa esas ese eso esos esta estaba
+estaban estan estar este esto estos fue fueron fui ha habia habian han has hasta hay haya he hubo la las le les
+lo los mas me mi mis muy nada ni no nos nuestra nuestro nuestros nuestras o otra otras otro otros para pero poco
+por porque que quien quienes se sea segun ser si sido sin sobre solo son su sus tal tambien tan tanto te tiene
+tienen todo toda todos todas tu tus un una unas uno unos usted ustedes va van y ya yo e u del al eso esto aqui
+alli hacia mediante durante tras sino pues luego cual vez veces hace hacer hizo hicieron tener tenia tenian
+dar dio dieron dan da ir fue iba iban ver vio sabe saber puede pueden pudo pudieron hubo habra sera seran
+seria serian han sido estado estuvo estuvieron queda quedo fueran fuera fuese cuanto cuanta cuantos cuantas
+cuando donde quien cual porque que le lo la del mismo misma mismos mismas cierto verdad bien mal mucho mucha
+muchos muchas poco pocos pocas ningun ninguna ninguno nunca siempre tambien tampoco ahora antes despues hoy
+ayer manana ano anos mes meses dia dias semana semanas vez si no sea decir dicho dice dicen dijo dijeron
+participo participaron participar participa participan participaban estuvo estuvieron entro entraron
+hubieron habian habido existe existen existio salio salieron paso pasaron realizo realizaron realizada
+realizado hubo habra hara haran haria llevo llevaron tuvo tuvieron conto contaron tanto tantas tantos
+sabes sabe digo dices dijiste entiendo entendi pregunto pregunte preguntar pregunta quiero queria
+quisiera gustaria necesito busco buscando tema temas asunto acerca respecto relacion nota dato datos
+oficial oficialmente exacto exacta exactos exactas aproximado aproximada masomenos cerca alrededor
+unas unos como tipo onda medio bastante demasiado ahi aca alla mientras cuanto solamente unicamente
+eh pues nomas no mas ya ps pe oye oe al toque bacan pucha causa pata ahora realmente entonces osea sea
+""".split())
+
+
+def fold(text: str) -> str:
+    """Lower case without accents; keeps digits, letters and the punctuation that cuts questions."""
+    text = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def _vocabulary() -> FrozenSet[str]:
+    words = set(COMMON) | set(lx.CHATTER)
+    tables = [lx.ASKED, lx.THINGS, lx.SCOPES, lx.SECTOR_WORDS, lx.ORGANISATION_WORDS, lx.EU_WORDS]
+    for table in tables:
+        for phrases in table.values():
+            for phrase in phrases:
+                words.update(phrase.split())
+    for phrases in (lx.OTHER_COUNTRIES, lx.PLACES_IN_PERU, lx.OTHER_SECTORS, lx.OTHER_ORGANISATIONS,
+                    lx.YES_NO_TAGS, lx.MONTHS, lx.MONTHS_EN, list(lx.ORDINALS), list(lx.NUMBER_WORDS)):
+        for phrase in phrases:
+            words.update(phrase.split())
+    words.update(v for value in lx.SHORTHAND.values() for v in value.split())
+    return frozenset(w for w in words if w.isalpha())
+
+
+def _never_targets() -> FrozenSet[str]:
+    """Words a typo is never corrected into: names of places and numbers must be typed
+    nearly right ("clima" is not Lima, "reina" is not treinta)."""
+    words = set(lx.NUMBER_WORDS) | set(lx.MONTHS) | set(lx.MONTHS_EN)
+    for phrase in lx.OTHER_COUNTRIES + lx.PLACES_IN_PERU + lx.OTHER_ORGANISATIONS:
+        words.update(phrase.split())
+    return frozenset(words)
+
+
+VOCABULARY = _vocabulary()
+_NEVER_TARGETS = _never_targets()
+_VOCAB_LIST = sorted(VOCABULARY - _NEVER_TARGETS)
+
+
+def add_words(words: Iterable[str]) -> None:
+    """Teach the corrector the knowledge file's own names (organisations, sectors)."""
+    global VOCABULARY, _VOCAB_LIST
+    new = {w for phrase in words for w in fold(phrase).split() if w.isalpha()}
+    if not new <= VOCABULARY:
+        VOCABULARY = VOCABULARY | frozenset(new)
+        _VOCAB_LIST = sorted(VOCABULARY - _NEVER_TARGETS)
+        _correct.cache_clear()
+
+
+# --- numbers -------------------------------------------------------------------------
+_PROGRAMME_VERSION = re.compile(r"\b(al[\s-]*invest|alinvest)\s*(5[.,]0|5|v|cinco)\b")
+_THOUSANDS = re.compile(r"\b(\d{1,3})(?:[.,](\d{3}))+\b")
+_DECIMAL_MIL = re.compile(r"\b(\d+)[.,](\d+)\s*mil\b")
+_N_MIL = re.compile(r"\b(\d+)\s*(mil|k)\b")
+_N_MILLONES = re.compile(r"\b(\d+)\s*millon(es)?\b")
+
+
+def _numbers(text: str) -> str:
+    text = _PROGRAMME_VERSION.sub(" al invest ", text)
+    text = _THOUSANDS.sub(lambda m: m.group(0).replace(".", "").replace(",", ""), text)
+    text = _DECIMAL_MIL.sub(lambda m: str(int(float(f"{m.group(1)}.{m.group(2)}") * 1000)), text)
+    text = _N_MIL.sub(lambda m: str(int(m.group(1)) * 1000), text)
+    text = _N_MILLONES.sub(lambda m: str(int(m.group(1)) * 1_000_000) + " millones", text)
+    return text
+
+
+def _word_numbers(words: List[str]) -> List[str]:
+    """'cinco mil' -> '5000', 'ocho' -> '8' (only where a number word stands)."""
+    out: List[str] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in lx.NUMBER_WORDS and w not in ("un", "una", "uno"):
+            value = lx.NUMBER_WORDS[w]
+            j = i + 1
+            while j < len(words) and (words[j] in lx.NUMBER_WORDS or words[j] == "y"):
+                nxt = words[j]
+                if nxt == "y":
+                    if j + 1 < len(words) and words[j + 1] in lx.NUMBER_WORDS and lx.NUMBER_WORDS[words[j + 1]] < 10:
+                        j += 1
+                        continue
+                    break
+                n = lx.NUMBER_WORDS[nxt]
+                value = value * n if n == 1000 else value + n
+                j += 1
+            if w == "mil" and i > 0 and out and out[-1].isdigit():
+                out[-1] = str(int(out[-1]) * 1000)
+            else:
+                out.append(str(value))
+            i = j
+            continue
+        out.append(w)
+        i += 1
+    return out
+
+
+# --- words ---------------------------------------------------------------------------
+_ELONGATION = re.compile(r"([a-z])\1{2,}")
+_TOKEN = re.compile(r"[a-z]+|\d+|%")
+
+
+@lru_cache(maxsize=4096)
+def _correct(word: str) -> Tuple[str, bool]:
+    """(the known word meant, whether it was known or close enough)."""
+    if word in VOCABULARY or word.isdigit() or word == "%":
+        return word, True
+    if word in lx.SHORTHAND:
+        return lx.SHORTHAND[word], True
+    squeezed = re.sub(r"([a-z])\1", r"\1", word)  # "duroo" -> "duro", "mipymess"
+    if squeezed in VOCABULARY:
+        return squeezed, True
+    if len(word) >= 5:
+        # Typos rarely touch the first letter; requiring it keeps "curso" from
+        # becoming "cusco" through a neighbour with another start.
+        cutoff = 0.84 if len(word) < 7 else 0.78
+        pool = [w for w in _VOCAB_LIST if w[0] == word[0] or len(word) >= 8]
+        hit = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
+        if hit:
+            return hit[0], True
+    if len(word) >= 6:  # glued words: "cuantasempresas"
+        for i in range(2, len(word) - 1):
+            left, right = word[:i], word[i:]
+            if left in VOCABULARY and right in VOCABULARY and len(left) > 1 and len(right) > 2:
+                return f"{left} {right}", True
+    return word, False
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str  # known words, single spaces, with a space at each end for phrase search
+    foreign: Tuple[str, ...]  # words it could not place
+
+
+def normalise(raw: str) -> Normalised:
+    text = _ELONGATION.sub(r"\1", fold(raw))
+    text = _numbers(text)
+    words: List[str] = []
+    foreign: List[str] = []
+    for token in _TOKEN.findall(text):
+        fixed, known = _correct(token)
+        words.extend(fixed.split())
+        if not known:
+            foreign.append(token)
+    words = _word_numbers(words)
+    return Normalised(" " + " ".join(words) + " ", tuple(foreign))
+
+
+# --- cutting a message into questions -------------------------------------------------
+_SENTENCE_END = re.compile(r"[?!.;:\n¿¡]+|\s-\s")
+_QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|en\s+que|de\s+que|por\s+que|"
+                   r"para\s+que|hubo|fue|fueron|es\s+cierto|tambien|ademas|y\s+en\s+total|en\s+total")
+_SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+(?=(?:" + _QUESTION_START + r"))")
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str
+    marked: bool  # written as a question: "¿…?"
+
+
+def segments(raw: str) -> List[Segment]:
+    """The message's sentences, each cut again where a second question starts."""
+    text = _ELONGATION.sub(r"\1", fold(raw))
+    text = _numbers(text)  # "5.375" must not be cut at its dot
+    out: List[Segment] = []
+    pos = 0
+    for m in list(_SENTENCE_END.finditer(text)) + [None]:
+        end = m.start() if m else len(text)
+        sentence = text[pos:end]
+        before = text[max(0, pos - 3):pos]
+        marked = "¿" in before or bool(m and "?" in m.group(0))
+        pos = m.end() if m else len(text)
+        for part in _SECOND_QUESTION.split(" " + sentence):
+            part = part.strip(" ,")
+            if part:
+                out.append(Segment(part, marked))
+    return out

@@ -1,0 +1,369 @@
+"""Look a frame up in the knowledge file: the answer, a checked premise, or the honest unknown.
+
+Each *thing* a question can be about has one function here that says which
+answer of ``actions.knowledge.answers`` holds it for the frame's narrowing.
+Where the knowledge file has no value for the pair (mipymes *per sector*,
+projects *in Chile*, the event's *city*, *money*), the answer is "la fuente no
+lo indica" with the nearest fact it does give: unknowns follow from what the
+file lacks, not from a list of expected questions.
+
+A yes/no question with a premise ("¿fueron 8 proyectos?", "¿lo creó la ONU?",
+"¿fue presencial?") gets "Sí" or "No" first, checked against the same values;
+a premise the file can neither confirm nor deny (a city) gets the unknown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Callable, Dict, List, Optional
+
+from actions.knowledge import answers as a
+from actions.knowledge import spanish
+from actions.knowledge.answers import Answer, Message
+from actions.knowledge.loader import Knowledge
+from actions.understanding.frames import Frame
+
+# What the bot calls what the source does not give ({...}: the frame's words).
+SILENT_TOPICS = {
+    "money": "el presupuesto, los montos o los costos del programa",
+    "contact": "datos de contacto, páginas web o enlaces",
+    "apply": "cómo postular, inscribirse o participar",
+    "person": "los nombres de las personas a cargo",
+    "ministry": "la participación de ministerios u otras entidades del Estado",
+    "improvement": "cifras de mejora en ventas, exportaciones o porcentajes de crecimiento",
+    "people": "el número de personas (trabajadores, asistentes o participantes)",
+    "company_names": "los nombres de las mipymes beneficiadas",
+    "project_names": "los nombres de los proyectos",
+    "programme_name_next": "el nombre de un próximo programa",
+    "event_place": "una ciudad o sede del evento de cierre",
+    "event_time": "el horario del evento de cierre",
+    "event_link": "el enlace o la inscripción al evento de cierre",
+    "event_people": "cuántas personas asistieron al evento de cierre",
+    "per_day": "cifras por día del evento",
+    "country": "las cifras de {country}",
+    "country_in": "si {country} estuvo entre los países del programa (no da la lista)",
+    "countries_list": "la lista de los {countries} países",
+    "place": "cifras por ciudad o región del Perú ({place})",
+    "per_sector": "cuántas mipymes hubo por sector ({sector})",
+    "per_organisation": "cuántas mipymes o proyectos atendió cada organización ({organisation})",
+    "projects_total": "el número total de proyectos del programa en los {countries} países",
+    "sectors_total": "los sectores más activos en todo el programa",
+    "programme_dates": "las fechas de inicio y fin del programa",
+    "other": "eso",
+}
+
+# The nearest fact offered after each unknown (answer keys).
+NEAREST = {
+    "money": ["creator"], "contact": ["organisations"], "apply": ["organisations"], "person": ["creator"],
+    "ministry": ["creator"], "improvement": ["results"], "people": ["beneficiaries_peru"],
+    "company_names": ["beneficiaries_peru"], "project_names": ["projects"], "programme_name_next": ["new_programme"],
+    "event_place": ["event_format"], "event_time": ["event_dates"], "event_link": ["event_dates"],
+    "event_people": ["event_dates"], "per_day": ["event_dates"], "country": ["beneficiaries_total"],
+    "country_in": ["countries"], "countries_list": ["countries"], "place": ["beneficiaries_peru"],
+    "per_sector": ["sectors"], "per_organisation": ["projects"], "projects_total": ["projects"],
+    "sectors_total": ["sectors"], "programme_dates": ["duration"], "other": [],
+}
+
+# The thing each answer is about, to read follow-ups ("¿y en total?").
+TOPIC_THING = {
+    "beneficiaries_peru": "mipymes", "beneficiaries_total": "mipymes", "peru_share": "share",
+    "countries": "countries", "duration": "duration", "projects": "projects", "institutions": "institutions",
+    "organisations": "organisations", "organisation": "organisations", "results": "results",
+    "sectors": "sectors", "sector": "sectors", "event_dates": "event", "event_format": "event",
+    "event_activities": "event", "new_programme": "new_programme", "programme": "programme",
+    "creator": "creator", "focus": "focus", "mipyme_role": "role",
+}
+# What the source gives as a figure, to check a premise's number.
+FIGURES: Dict[str, Callable[[Knowledge], int]] = {
+    "beneficiaries_peru": lambda k: k.peru["beneficiaries"].value,
+    "beneficiaries_total": lambda k: k.programme["beneficiaries_total"].value,
+    "peru_share": lambda k: k.peru["share_percent"].value,
+    "countries": lambda k: k.programme["countries"].value,
+    "duration": lambda k: k.programme["duration_years"].value,
+    "projects": lambda k: k.peru["projects"].value,
+    "organisations": lambda k: len(k.organisations),
+    "institutions": lambda k: k.programme["institutions"].value,
+    "event_dates": lambda k: len(k.closing_event["dates"].value),
+}
+
+
+class Resolver:
+    def __init__(self, k: Knowledge, today: Optional[dt.date] = None):
+        self.k = k
+        self.today = today or dt.date.today()
+
+    # --- building blocks ------------------------------------------------------------
+    def fact(self, key: str) -> Answer:
+        return a.answer(self.k, key, self.today)
+
+    def silent(self, reason: str, thing: str = "", **words: str) -> Answer:
+        values = {"countries": spanish.number(self.k.programme["countries"].value), **words}
+        topic = SILENT_TOPICS[reason].format(**values)
+        return a.silent(self.k, topic, NEAREST[reason], self.today, thing=thing or reason)
+
+    def verdict(self, yes: bool, answer: Answer) -> Answer:
+        return a.with_verdict(yes, answer)
+
+    def checked(self, f: Frame, key: str) -> Answer:
+        """The fact, with "Sí"/"No" first when the question states a figure for it."""
+        answer = self.fact(key)
+        p = f.premise
+        if not f.yes_no or p.number is None or key not in FIGURES:
+            return answer
+        return self.verdict(_holds(FIGURES[key](self.k), p.number, p.bound), answer)
+
+    # --- one entry per thing ----------------------------------------------------------
+    def resolve(self, f: Frame) -> Optional[Answer]:
+        handler = getattr(self, f"_{f.thing}", None) if f.thing else None
+        return handler(f) if handler else None
+
+    def _mipymes(self, f: Frame) -> Answer:
+        if f.country:
+            return self.silent("country", country=f.country.title())
+        if f.place:
+            return self.silent("place", place=f.place.title())
+        if "names" in f.things:
+            return self.silent("company_names")
+        if (f.sector or f.other_sector) and f.asks in ("count", "yesno") and f.premise.number is not None or (
+                (f.sector or f.other_sector) and f.asks == "count"):
+            return self.silent("per_sector", sector=f.sector or f.other_sector)
+        if f.sector or f.other_sector:
+            return a.sector(self.k, f.sector or f.other_sector, f.text, self.today)
+        if f.organisation and f.asks == "count":
+            return self.silent("per_organisation", organisation=f.organisation)
+        if "share" in f.things:
+            return self.checked(f, "peru_share")
+        if "results" in f.things and f.asks not in ("count",):
+            return self.fact("results")
+        if f.asks == "how" and "results" not in f.things:
+            return self.fact("results")
+        key = "beneficiaries_total" if f.total and not f.peru else "beneficiaries_peru"
+        if f.yes_no and f.premise.number and not f.total and not f.peru:
+            total = FIGURES["beneficiaries_total"](self.k)
+            if _holds(total, f.premise.number, f.premise.bound or "about"):
+                key = "beneficiaries_total"
+        if f.total and f.peru and f.asks == "count":  # "¿cuántas en Perú y en total?"
+            return a.joined(self.fact("beneficiaries_peru"), self.fact("beneficiaries_total"))
+        return self.checked(f, key)
+
+    def _share(self, f: Frame) -> Answer:
+        if f.country:
+            return self.silent("country", country=f.country.title())
+        return self.checked(f, "peru_share")
+
+    def _projects(self, f: Frame) -> Answer:
+        if "names" in f.things or f.asks == "which" and "count" not in f.asked and not f.yes_no:
+            return self.silent("project_names")
+        if f.country:
+            return self.silent("country", country=f.country.title())
+        if f.place:
+            return self.silent("place", place=f.place.title())
+        if f.organisation and f.asks == "count":
+            return self.silent("per_organisation", organisation=f.organisation)
+        if f.sector and f.asks == "count":
+            return self.silent("per_sector", sector=f.sector)
+        if f.total and not f.peru:
+            return self.silent("projects_total")
+        if f.asks == "who":
+            return self.fact("organisations")
+        return self.checked(f, "projects")
+
+    def _organisations(self, f: Frame) -> Answer:
+        if "contact" in f.things:
+            return self.silent("contact")
+        if f.organisation and f.asks == "count" and "mipymes" in f.things:
+            return self.silent("per_organisation", organisation=f.organisation)
+        if f.organisation:
+            answer = a.organisation(self.k, f.organisation, f.text, self.today)
+            return self.verdict(True, answer) if f.yes_no else answer
+        if f.other_organisation:
+            answer = a.organisation(self.k, f.other_organisation, f.other_organisation, self.today)
+            return self.verdict(False, answer) if f.yes_no else answer
+        if f.total and not f.peru:
+            return self.fact("institutions")
+        if f.ordinal is not None:
+            return a.list_item(self.k, "organisations", f.ordinal)
+        return self.checked(f, "organisations")
+
+    def _institutions(self, f: Frame) -> Answer:
+        if f.peru or "projects" in f.things:
+            return self.checked(f, "organisations")
+        return self.checked(f, "institutions")
+
+    def _countries(self, f: Frame) -> Answer:
+        if f.country and f.asks in ("yesno", "which", "what"):
+            return self.silent("country_in", country=f.country.title())
+        if f.country:
+            return self.silent("country", country=f.country.title())
+        if f.asks == "which" and not f.yes_no:
+            return self.silent("countries_list")
+        return self.checked(f, "countries")
+
+    def _duration(self, f: Frame) -> Answer:
+        if "event" in f.things:
+            return self._event(replace(f, thing="event"))
+        if f.asks == "when":
+            return self.silent("programme_dates")
+        return self.checked(f, "duration")
+
+    def _sectors(self, f: Frame) -> Answer:
+        named = f.sector or f.other_sector
+        if named and "mipymes" in f.things and f.asks == "count":
+            return self.silent("per_sector", sector=named)
+        if named:
+            answer = a.sector(self.k, named, f.text, self.today)
+            listed = answer.messages[0].response == "utter_sector_listed"
+            return answer if listed or not f.yes_no else answer
+        if f.total and not f.peru:
+            return self.silent("sectors_total")
+        if f.ordinal is not None:
+            return a.list_item(self.k, "sectors", f.ordinal)
+        if f.asks == "count":
+            return a.sectors_count(self.k)
+        return self.fact("sectors")
+
+    def _results(self, f: Frame) -> Answer:
+        if f.asks == "count" or f.premise.number is not None or "share" in f.things:
+            return self.silent("improvement")
+        if "event" in f.things:
+            return self._event(replace(f, thing="event"))
+        return self.fact("results")
+
+    def _improvement(self, f: Frame) -> Answer:
+        return self.silent("improvement")
+
+    def _focus(self, f: Frame) -> Answer:
+        if "event" in f.things:
+            return self.fact("event_activities")
+        return self.fact("focus")
+
+    def _role(self, f: Frame) -> Answer:
+        return self.fact("mipyme_role")
+
+    def _creator(self, f: Frame) -> Answer:
+        if "money" in f.things and f.asks in ("count", "what", "which", "how"):
+            return self.silent("money")
+        answer = self.fact("creator")
+        if f.yes_no and (f.eu or f.premise.names or f.other_organisation):
+            return self.verdict(bool(f.eu) and not f.other_organisation, answer)
+        return answer
+
+    def _programme(self, f: Frame) -> Answer:
+        if f.eu and f.yes_no:
+            return self.verdict(True, self.fact("creator"))
+        if f.other_organisation and f.yes_no:
+            return self.verdict(False, self.fact("creator"))
+        if f.asks == "who":
+            return self.fact("creator")
+        if f.asks == "when":
+            return self.silent("programme_dates")
+        if f.asks == "where":
+            return self.fact("countries")
+        if f.country:
+            return self.silent("country_in", country=f.country.title())
+        return self.fact("programme")
+
+    def _new_programme(self, f: Frame) -> Answer:
+        if "names" in f.things or f.asks == "which":
+            return self.silent("programme_name_next")
+        return self.fact("new_programme")
+
+    def _event(self, f: Frame) -> Answer:
+        if "new_programme" in f.things:
+            return self._new_programme(f)
+        if f.asks == "hour" or "hour" in f.asked:
+            return self.silent("event_time")
+        if "contact" in f.things or "apply" in f.things:
+            return self.silent("event_link")
+        if "people" in f.things:
+            return self.silent("event_people")
+        if f.per_day:
+            return self.silent("per_day")
+        if f.place or f.premise.names or f.country:
+            return self.silent("event_place")
+        if f.ordinal is not None:
+            return a.list_item(self.k, "event_dates", f.ordinal, self.today)
+        if f.premise.format:
+            yes = f.premise.format == self.k.closing_event["format"].value
+            return self.verdict(yes, self.fact("event_format"))
+        if f.premise.months and f.yes_no:
+            months = {d.month for d in self.k.closing_event["dates"].value}
+            return self.verdict(set(f.premise.months) <= months, self.fact("event_dates"))
+        if f.asks == "where" or "format" in f.things:
+            return self.fact("event_format")
+        if f.asks == "count" and "event" in f.things:
+            return self.checked(f, "event_dates")
+        if f.asks in ("when",) or f.yes_no and f.premise.number:
+            return self.checked(f, "event_dates")
+        if "activities" in f.things or "results" in f.things or "focus" in f.things or f.asks in ("what", "why", "how"):
+            return self.fact("event_activities")
+        return self.fact("event_dates")
+
+    _format = _event
+    _activities = _event
+
+    def _money(self, f: Frame) -> Answer:
+        if "event" in f.things and f.asks not in ("count",):
+            return self.silent("event_link")
+        return self.silent("money")
+
+    def _contact(self, f: Frame) -> Answer:
+        if "event" in f.things:
+            return self.silent("event_link")
+        return self.silent("contact")
+
+    def _apply(self, f: Frame) -> Answer:
+        if "event" in f.things:
+            return self.silent("event_link")
+        return self.silent("apply")
+
+    def _person(self, f: Frame) -> Answer:
+        return self.silent("person")
+
+    def _ministry(self, f: Frame) -> Answer:
+        return self.silent("ministry")
+
+    def _people(self, f: Frame) -> Answer:
+        if "event" in f.things:
+            return self.silent("event_people")
+        return self.silent("people")
+
+    def _names(self, f: Frame) -> Answer:
+        if "projects" in f.things:
+            return self.silent("project_names")
+        if "new_programme" in f.things:
+            return self.silent("programme_name_next")
+        if "organisations" in f.things:
+            return self.fact("organisations")
+        if "sectors" in f.things:
+            return self.fact("sectors")
+        return self.silent("company_names")
+
+
+def _holds(value: int, stated: int, bound: str) -> bool:
+    if bound == "more":
+        return value > stated
+    if bound == "less":
+        return value < stated
+    if bound == "about":
+        return abs(value - stated) <= max(1, 0.05 * value)
+    return value == stated
+
+
+def thing_of_topic(topic: Optional[str]) -> Optional[str]:
+    return TOPIC_THING.get(topic or "")
+
+
+def answer_all(answers: List[Answer]) -> Answer:
+    """Several answers as one reply, in order, without repeating one."""
+    seen, kept = set(), []
+    for ans in answers:
+        key = tuple((m.response, tuple(sorted(m.variables.items()))) for m in ans.messages)
+        if key not in seen:
+            seen.add(key)
+            kept.append(ans)
+    return a.joined(*kept)
+
+
+__all__ = ["Resolver", "answer_all", "thing_of_topic", "Message"]
