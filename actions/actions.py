@@ -102,10 +102,14 @@ def by_intent(tracker: Tracker, intent: Optional[Text]) -> Optional[Answer]:
 def _off_topic(u: Understanding, intent: Optional[Text]) -> bool:
     """A question of another subject ("¿cuánto dura un vuelo a Bruselas?"): words that are not ours,
     and either nothing of ours named (only generic words such as "dura") or the model says so."""
-    if not u.foreign:
-        return False
     asks = any(f.asked or f.yes_no for f in u.frames)  # "recomiéndame una panadería" asks nothing of ours
-    return not u.anchored or not asks or intent in (c.OUT_OF_SCOPE, c.OTHER_LANGUAGE)
+    if u.foreign and (not asks or intent in (c.OUT_OF_SCOPE, c.OTHER_LANGUAGE)):
+        return True
+    if u.anchored:
+        return False
+    # Nothing of ours named: a word of another subject, another country, or a
+    # person ("¿quién es el presidente del Perú?") makes it another subject.
+    return bool(u.foreign_nouns) or any(f.country or f.thing == "person" for f in u.frames)
 
 
 class ActionAnswer(Action):
@@ -139,7 +143,7 @@ class ActionAnswer(Action):
             answer = by_intent(tracker, intent)
             if answer is not None:
                 return _say(dispatcher, answer)
-        if not u.frames and u.foreign:
+        if not any(f.things for f in u.frames):  # nothing of ours named: "¿cuánto es 18 por 11?"
             dispatcher.utter_message(response="utter_out_of_scope")
             return []
         return self._clarify(dispatcher, tracker)

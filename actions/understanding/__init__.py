@@ -20,6 +20,7 @@ nothing (actions/actions.py).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, replace
 from typing import List, Optional, Tuple
 
@@ -38,6 +39,7 @@ class Understanding:
     asks_source: bool  # "¿de dónde sacaste eso?"
     anchored: bool  # the message (or the conversation) names this assistant's subject
     foreign: Tuple[str, ...]  # words of the message it could not place
+    foreign_nouns: Tuple[str, ...]  # of those, the ones where a noun stands ("un vuelo a Bruselas")
 
 
 def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
@@ -46,12 +48,13 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
         return f
     if context:
         return f.with_thing(context)
-    if f.peru or f.total or f.country or f.place:
-        return f.with_thing("mipymes")
+    # No conversation yet: the likeliest thing, which is not evidence of our subject.
+    if f.peru or f.total or ((f.country or f.place) and (f.asks == "count" or f.premise.number)):
+        return replace(f, thing="mipymes")
     if f.asks == "when" or f.ordinal is not None:
-        return f.with_thing("event")
+        return replace(f, thing="event")
     if f.eu:
-        return f.with_thing("creator")
+        return replace(f, thing="creator")
     return f if f.thing else None
 
 
@@ -62,23 +65,29 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
     frames: List[Frame] = []
     answers: List[Answer] = []
     foreign: List[str] = []
+    nouns: List[str] = []
     asks_source = False
     read_segments = []
     for segment in segments(text):
         n = normalise(segment.text)
-        foreign.extend(n.foreign)
-        frame = read(n)
-        if frame is not None:
-            read_segments.append((segment, frame))
+        read_segments.append((segment, n, read(n, segment.marked)))
     # A greeting or a self-introduction around the question ("soy dueña de una
-    # panadería en Arequipa. ¿…?") is context, not a question of its own.
-    questions = [f for s, f in read_segments if s.marked or f.asked]
-    background = [f for s, f in read_segments if not (s.marked or f.asked)]
+    # panadería en Arequipa. ¿…?") is context, not a question of its own; only
+    # the questions' words say whether the message is about another subject.
+    asked = [(s, n, f) for s, n, f in read_segments if f is not None and (s.marked or f.asked)]
+    kept = asked or [(s, n, f) for s, n, f in read_segments if f is not None] or read_segments
+    for _, n, _ in kept:
+        foreign.extend(n.foreign)
+        nouns.extend(n.foreign_nouns)
+    background = [f for s, n, f in read_segments if f is not None and (s, n, f) not in asked]
+    questions = [f for _, _, f in asked]
     for frame in questions or background:
         if frame.thing == "source":
             asks_source = True
             continue
         frame = _borrow(frame, background if questions else [])
+        if context == "new_programme" and frame.thing is None and frame.asks in ("when", "where", "hour", "how"):
+            context = "event"  # "¿qué se anunció en el cierre y cuándo fue?": the event's date
         filled = _fill(frame, context)
         if filled is None:
             frames.append(frame)
@@ -87,9 +96,10 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
         answer = resolver.resolve(filled)
         if answer is not None:
             answers.append(answer)
-            context = filled.thing if filled.thing != "programme" else context
+            context = thing_of_topic(answer.topic) or context
     anchored = any(_anchored(f) for f in frames)
-    return Understanding(answer_all(answers) if answers else None, tuple(frames), asks_source, anchored, tuple(foreign))
+    return Understanding(answer_all(answers) if answers else None, tuple(frames), asks_source, anchored,
+                         tuple(foreign), tuple(nouns))
 
 
 def _borrow(f: Frame, background: List[Frame]) -> Frame:
@@ -104,10 +114,20 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
 
 
 def _anchored(f: Frame) -> bool:
-    """Whether the question itself names the assistant's subject, not only a generic word."""
-    if f.inherited or f.organisation or f.sector or f.eu or f.peru:
+    """Whether the question itself names the assistant's subject, not only a generic word.
+
+    Strong: the conversation's topic, a named organisation, the EU as creator or
+    funder, the programme (unless "programa de tele"), the mipymes, the closing
+    event.  "Perú", a sector, "países", "dura" alone could be about anything.
+    """
+    if f.inherited or f.organisation or f.sector or (f.eu and "countries" not in f.things):
         return True
+    if "event" in f.things and ("format" in f.things or re.search(r"\s(cierre|clausura)\s", f.text)):
+        return True
+    if "programme" in f.things and re.search(r"\sprograma (de|del) \w+ ", f.text) and not re.search(
+            r"al invest|programa (de la|del) (union|ue|comision)|programa europeo", f.text):
+        return any(t not in lexicon.GENERIC_THINGS | {"programme"} for t in f.things)
     return any(t not in lexicon.GENERIC_THINGS for t in f.things)
 
 
-__all__ = ["Understanding", "understand", "replace"]
+__all__ = ["Understanding", "understand"]

@@ -40,20 +40,28 @@ ORDINAL = _pattern(list(lx.ORDINALS))
 MONTH = _pattern(lx.MONTHS + lx.MONTHS_EN)
 YES_NO_TAG = _pattern(lx.YES_NO_TAGS)
 NUMBER = re.compile(r"(?<=\s)(\d+)(?=\s)")
-# "más de 5000", "unas 300", "casi 50000": how a premise's number is meant.
+# "más de 5000", "unas 300", "casi 50000", "5000 y pico": how a premise's number is meant.
 QUALIFIED_NUMBER = re.compile(
     r"(?<=\s)(?:(mas de|mas que|sobre|arriba de|encima de|menos de|menos que|debajo de|por debajo de|"
-    r"como|unas|unos|aproximadamente|alrededor de|cerca de|casi|al menos|minimo|maximo|hasta)\s+)?(\d+)(?=\s)")
+    r"como|unas|unos|aproximadamente|alrededor de|cerca de|casi|al menos|minimo|maximo|hasta)\s+)?(\d+)"
+    r"(\s+(?:y pico|y tantas|y tantos|y algo|y mas|o mas))?(?=\s)")
+FRACTIONS = {"mitad": 50, "tercio": 33, "la mayoria": 60}
 STATING_VERB = re.compile(r"\s(participo|participaron|estuvo|estuvieron|estaba|estaban|entro|entraron|fue|fueron|"
                           r"era|eran|hubo|es parte|forma parte|formo parte|incluyo|incluye|tuvo|tuvieron|salio|"
-                          r"se beneficio|se beneficiaron|apoyo|apoyaron|hay|habia|habra)\s")
-WH_START = re.compile(r"^\s*(?:y\s+|e\s+|pero\s+|entonces\s+)?(?:que|cual|cuales)\s")
+                          r"se beneficio|se beneficiaron|apoyo|apoyaron|hay|habia|habra|tambien|chambeo|trabajo|"
+                          r"colaboro|estuvo|es|son|sera|seria|va|van|iba|iban|dirigia|dirigio|organizo|creo)\s")
+WH_START = re.compile(r"^\s*(?:y\s+|e\s+|pero\s+|entonces\s+)?(?:(?:a|en|de|con|para|por|desde)\s+)?(?:que|cual|cuales)\s")
+# "la empresa Gloria", "la marca X": a company the article does not name.
+COMPANY_NAMED = re.compile(r"\s(?:empresa|compania|firma|marca|negocio)\s+(\w+)\s")
+EU_AS_PLACE = re.compile(r"\s(?:en|de)\s+(?:la\s+)?(?:union europea|ue|europa)\s")
 
 
 @dataclass(frozen=True)
 class Premise:
     number: Optional[int] = None
     bound: str = ""  # "", "more", "less", "about"
+    years: Tuple[int, ...] = ()
+    only: bool = False  # "¿solo para Sudamérica?", "¿solo en Perú?"
     names: Tuple[str, ...] = ()  # folded phrases the question names as a value (ONU, Trujillo…)
     months: Tuple[int, ...] = ()
     format: Optional[str] = None  # "virtual" or "presencial"
@@ -77,6 +85,7 @@ class Frame:
     eu: Tuple[str, ...] = ()  # "funder" / "creator" named
     ordinal: Optional[int] = None
     yes_no: bool = False
+    stated: bool = False  # it states something (a verb, a figure), not only names a thing
     premise: Premise = field(default_factory=Premise)
     foreign: Tuple[str, ...] = ()
     inherited: bool = False  # the thing came from the conversation, not this text
@@ -119,8 +128,8 @@ def _first_key(table: Dict[str, Pattern], text: str) -> Optional[Tuple[str, int,
     return best
 
 
-def _things(text: str, asked_end: int) -> Tuple[Optional[str], Tuple[str, ...]]:
-    """The head thing (right after the question word, else by THINGS' order) and all things named."""
+def _things(text: str, asked_ends: List[int]) -> Tuple[Optional[str], Tuple[str, ...]]:
+    """The head thing (the first one right after a question word, else by THINGS' order) and all things named."""
     found: List[Tuple[int, str]] = []
     for key, pattern in THINGS.items():
         for m in pattern.finditer(text):
@@ -129,35 +138,42 @@ def _things(text: str, asked_end: int) -> Tuple[Optional[str], Tuple[str, ...]]:
         return None, ()
     order = list(THINGS)
     names = tuple(sorted({k for _, k in found}, key=order.index))
-    if asked_end >= 0:
-        after = sorted((pos, order.index(k), k) for pos, k in found if pos >= asked_end - 1)
-        if after and after[0][0] - asked_end <= 12:
+    for end in sorted(asked_ends):
+        after = sorted((pos, order.index(k), k) for pos, k in found if pos >= end - 1)
+        if after and after[0][0] - end <= 12:
             return after[0][2], names
     return names[0], names
 
 
 def _premise(text: str, named: Tuple[str, ...]) -> Premise:
-    number, bound = None, ""
+    number, bound, years = None, "", []
     for m in QUALIFIED_NUMBER.finditer(text):
         value = int(m.group(2))
-        if 1990 <= value <= 2035 or value in (5,) and " al invest " in text:
-            continue  # a year, or AL-INVEST 5
+        if 1990 <= value <= 2035:
+            years.append(value)
+            continue
+        if number is not None:
+            continue
         number = value
         word = m.group(1) or ""
-        bound = ("more" if word.startswith(("mas", "sobre", "arriba", "encima", "al menos", "minimo"))
+        bound = ("more" if word.startswith(("mas", "sobre", "arriba", "encima", "al menos", "minimo")) or m.group(3)
                  else "less" if word.startswith(("menos", "debajo", "por debajo", "maximo", "hasta"))
                  else "about" if word else "")
-        break
+    for word, value in FRACTIONS.items():
+        if number is None and f" {word} " in text:
+            number, bound = value, "about"
     months = tuple(sorted({(lx.MONTHS + lx.MONTHS_EN).index(m.group(0)) % 12 + 1 for m in MONTH.finditer(text)}))
     fmt = None
     if re.search(r"\s(presencial|presenciales|en persona|fisico|fisica|hibrido|hibrida)\s", text):
         fmt = "presencial"
     elif re.search(r"\s(virtual|virtuales|online|on line|en linea|zoom|remoto|remota|a distancia|internet|meet|teams|streaming)\s", text):
         fmt = "virtual"
-    return Premise(number, bound, named, months, fmt)
+    only = bool(re.search(r"\s(solo|solamente|unicamente)\s", text) and (named or re.search(
+        r"\s(sudamerica|america del sur|centroamerica|peru|europa|lima|sur)\s", text)))
+    return Premise(number=number, bound=bound, names=named, months=months, format=fmt, years=tuple(years), only=only)
 
 
-def read(n: Normalised) -> Optional[Frame]:
+def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     text = n.text
     asked_spans = []
     asked = []
@@ -173,8 +189,8 @@ def read(n: Normalised) -> Optional[Frame]:
         asked_spans = [s for s in asked_spans if s[2] != "how"]
     # "que" opens a which-question only at the start ("¿qué sectores…?").
     if WH_START.search(text) and "which" not in asked and "what" not in asked:
-        asked.append("which")
-    asked_end = min((e for s, e, k in asked_spans), default=-1)
+        asked.append("what")
+    asked_ends = [e for _, e, _ in asked_spans]
 
     organisation = _first_key(ORGANISATIONS, text)
     other_org = OTHER_ORGANISATION.search(text)
@@ -189,20 +205,31 @@ def read(n: Normalised) -> Optional[Frame]:
     other_sector = OTHER_SECTOR.search(rest) if not sector else None
     country = OTHER_COUNTRY.search(rest)
     place = PLACE_IN_PERU.search(rest)
-    thing, things = _things(rest, asked_end)
-    if organisation and thing in (None, "mipymes", "programme") and "organisations" not in things:
+    thing, things = _things(rest, asked_ends)
+    company = COMPANY_NAMED.search(rest)
+    if company and company.group(1) in n.foreign:
+        things = things + ("names",)
+    if EU_AS_PLACE.search(rest) and "countries" in things and "programme" not in things and not country:
+        country = EU_AS_PLACE.search(rest)
+    # A named organisation is what the question is about ("¿qué papel tuvo la SNI?",
+    # "¿Adex participó en los proyectos?"), unless a count or a contact is asked of it.
+    if organisation and "organisations" not in things:
         things = things + ("organisations",)
-        thing = thing or "organisations"
+    if organisation and thing not in ("contact", "people", "names", "money", "person") and not (
+            "count" in asked and thing in ("mipymes", "projects")):
+        thing = "organisations"
     if (sector or other_sector) and thing is None:
         thing, things = "sectors", things + ("sectors",)
     ordinal = ORDINAL.search(text)
     named = tuple(x.group(0) for x in (other_org, place, country) if x)
     premise = _premise(rest, named)
-    # A yes/no question states something to check: a figure, a name, a month,
-    # a format, or says "¿verdad?"; "la ccl" alone asks what it is.
-    states = bool(premise.number is not None or premise.names or premise.months or premise.format or eu
+    # A yes/no question states something to check (a figure, a month, a format,
+    # a verb: "¿Adex participó?") or is written as a question with no question
+    # word ("¿es un programa de cooperación?"); "la ccl" alone asks what it is.
+    states = bool(premise.number is not None or premise.months or premise.format or premise.years
                   or YES_NO_TAG.search(text) or STATING_VERB.search(text))
-    yes_no = states and not any(k in asked for k in ("count", "when", "where", "who", "which", "what", "how", "why", "hour"))
+    yes_no = (states or marked) and not any(
+        k in asked for k in ("count", "when", "where", "who", "which", "what", "how", "why", "hour"))
     frame = Frame(
         text=text,
         asked=tuple(asked),
@@ -220,6 +247,7 @@ def read(n: Normalised) -> Optional[Frame]:
         eu=eu,
         ordinal=lx.ORDINALS[ordinal.group(0)] if ordinal else None,
         yes_no=yes_no,
+        stated=states,
         premise=premise,
         foreign=n.foreign,
     )

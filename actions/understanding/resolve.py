@@ -119,6 +119,14 @@ class Resolver:
         return handler(f) if handler else None
 
     def _mipymes(self, f: Frame) -> Answer:
+        if "people" in f.things:
+            return self.silent("people")
+        if f.premise.only:
+            return self.verdict(False, self.fact("countries"))
+        if f.yes_no and " grandes " in f.text:  # "¿era solo para grandes empresas?"
+            return self.verdict(False, self.fact("programme"))
+        if f.asks == "why":
+            return self.fact("mipyme_role")
         if f.country:
             return self.silent("country", country=f.country.title())
         if f.place:
@@ -153,7 +161,7 @@ class Resolver:
         return self.checked(f, "peru_share")
 
     def _projects(self, f: Frame) -> Answer:
-        if "names" in f.things or f.asks == "which" and "count" not in f.asked and not f.yes_no:
+        if "names" in f.things or f.asks in ("which", "what") and not f.yes_no:
             return self.silent("project_names")
         if f.country:
             return self.silent("country", country=f.country.title())
@@ -176,7 +184,7 @@ class Resolver:
             return self.silent("per_organisation", organisation=f.organisation)
         if f.organisation:
             answer = a.organisation(self.k, f.organisation, f.text, self.today)
-            return self.verdict(True, answer) if f.yes_no else answer
+            return self.verdict(True, answer) if f.yes_no and f.stated else answer
         if f.other_organisation:
             answer = a.organisation(self.k, f.other_organisation, f.other_organisation, self.today)
             return self.verdict(False, answer) if f.yes_no else answer
@@ -184,6 +192,8 @@ class Resolver:
             return self.fact("institutions")
         if f.ordinal is not None:
             return a.list_item(self.k, "organisations", f.ordinal)
+        if f.premise.names and f.yes_no:  # "¿la Cámara de Comercio de Arequipa fue una de ellas?"
+            return self.verdict(False, self.fact("organisations"))
         return self.checked(f, "organisations")
 
     def _institutions(self, f: Frame) -> Answer:
@@ -192,11 +202,13 @@ class Resolver:
         return self.checked(f, "institutions")
 
     def _countries(self, f: Frame) -> Answer:
+        if f.premise.only:
+            return self.verdict(False, self.fact("countries"))
         if f.country and f.asks in ("yesno", "which", "what"):
             return self.silent("country_in", country=f.country.title())
         if f.country:
             return self.silent("country", country=f.country.title())
-        if f.asks == "which" and not f.yes_no:
+        if f.asks in ("which", "what") and not f.yes_no:
             return self.silent("countries_list")
         return self.checked(f, "countries")
 
@@ -242,6 +254,8 @@ class Resolver:
         return self.fact("mipyme_role")
 
     def _creator(self, f: Frame) -> Answer:
+        if "event" in f.things:  # "¿para qué se organizó el evento de cierre?"
+            return self._event(replace(f, thing="event"))
         if "money" in f.things and f.asks in ("count", "what", "which", "how"):
             return self.silent("money")
         answer = self.fact("creator")
@@ -250,6 +264,12 @@ class Resolver:
         return answer
 
     def _programme(self, f: Frame) -> Answer:
+        if f.premise.only:
+            return self.verdict(False, self.fact("countries"))
+        if f.yes_no and " cooperacion " in f.text:  # "¿es un programa de cooperación internacional?"
+            return self.verdict(True, self.fact("programme"))
+        if "person" in f.things:
+            return self.silent("person")
         if f.eu and f.yes_no:
             return self.verdict(True, self.fact("creator"))
         if f.other_organisation and f.yes_no:
@@ -267,6 +287,8 @@ class Resolver:
     def _new_programme(self, f: Frame) -> Answer:
         if "names" in f.things or f.asks == "which":
             return self.silent("programme_name_next")
+        if f.yes_no:  # "¿se anunció un nuevo programa?": the article says so
+            return self.verdict(True, self.fact("new_programme"))
         return self.fact("new_programme")
 
     def _event(self, f: Frame) -> Answer:
@@ -287,10 +309,9 @@ class Resolver:
         if f.premise.format:
             yes = f.premise.format == self.k.closing_event["format"].value
             return self.verdict(yes, self.fact("event_format"))
-        if f.premise.months and f.yes_no:
-            months = {d.month for d in self.k.closing_event["dates"].value}
-            return self.verdict(set(f.premise.months) <= months, self.fact("event_dates"))
-        if f.asks == "where" or "format" in f.things:
+        if f.yes_no and (f.premise.months or f.premise.years):
+            return self.verdict(self._on_event_dates(f), self.fact("event_dates"))
+        if f.asks in ("where", "how") or "format" in f.things:
             return self.fact("event_format")
         if f.asks == "count" and "event" in f.things:
             return self.checked(f, "event_dates")
@@ -302,6 +323,15 @@ class Resolver:
 
     _format = _event
     _activities = _event
+
+    def _on_event_dates(self, f: Frame) -> bool:
+        """Whether the month, year and day a question states are among the event's dates."""
+        days = self.k.closing_event["dates"].value
+        p = f.premise
+        ok = set(p.months) <= {d.month for d in days} and set(p.years) <= {d.year for d in days}
+        if p.number is not None and 1 <= p.number <= 31:
+            ok = ok and p.number in {d.day for d in days}
+        return ok
 
     def _money(self, f: Frame) -> Answer:
         if "event" in f.things and f.asks not in ("count",):
@@ -347,7 +377,7 @@ def _holds(value: int, stated: int, bound: str) -> bool:
     if bound == "less":
         return value < stated
     if bound == "about":
-        return abs(value - stated) <= max(1, 0.05 * value)
+        return abs(value - stated) <= max(1, 0.1 * value)
     return value == stated
 
 

@@ -45,7 +45,7 @@ SEVERITY = {o: i for i, o in enumerate(OUTCOMES)}
 # checks each marker still matches its response).
 CLARIFY_MARKER = re.compile(r"no estoy seguro de haberte entendido")
 SILENT_MARKER = re.compile(r"^(la fuente|la nota) no (lo |la )?(indica|menciona|da|dice|precisa|detalla)|^no (lo )?(indica|menciona)")
-SCOPE_MARKER = re.compile(r"solo puedo (responder|conversar)|no te entendi")
+SCOPE_MARKER = re.compile(r"solo puedo (responder|conversar)|no te entendi|no encontre palabras|tu mensaje (llego vacio|es muy largo)")
 
 
 def fold(text: str) -> str:

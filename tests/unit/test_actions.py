@@ -110,10 +110,10 @@ async def test_clarify_offers_readable_topics_and_a_way_out():
     assert all("_" not in b["title"] for b in buttons) and buttons[-1]["title"] == "Otra cosa"
 
 
-async def test_clarify_when_nothing_is_read():
+async def test_a_message_with_nothing_of_ours_gets_the_scope_answer_not_a_guess():
     ranking = [{"name": c.NLU_FALLBACK, "confidence": 1.0}, {"name": c.ASK_SECTORS, "confidence": 0.3}]
-    messages, _ = await run(act.ActionAnswer(), tracker(c.NLU_FALLBACK, "y eso", ranking=ranking))
-    assert messages[0]["response"] == "utter_clarify" and messages[0]["buttons"][0]["payload"] == "/ask_sectors"
+    messages, events = await run(act.ActionAnswer(), tracker(c.NLU_FALLBACK, "y eso cuanto es", ranking=ranking))
+    assert [m["response"] for m in messages] == ["utter_out_of_scope"] and events == []
 
 
 @pytest.mark.parametrize("problem", [c.PROBLEM_EMPTY, c.PROBLEM_TOO_LONG, c.PROBLEM_NO_WORDS])

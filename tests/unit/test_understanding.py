@@ -1,0 +1,144 @@
+"""The understanding layer on its own (no Rasa): what it reads, and what it answers from the knowledge."""
+
+import datetime as dt
+
+import pytest
+
+from actions.understanding import understand
+from actions.understanding.normalise import normalise, segments
+
+AFTER = dt.date(2026, 1, 1)
+
+
+def responses(knowledge, text, last_topic=None):
+    u = understand(text, knowledge, last_topic, AFTER)
+    return [m.response for m in u.answer.messages] if u.answer else []
+
+
+def said(knowledge, text, last_topic=None):
+    u = understand(text, knowledge, last_topic, AFTER)
+    return " ".join(str(v) for m in u.answer.messages for v in m.variables.values()) if u.answer else ""
+
+
+@pytest.mark.parametrize("typed, read", [
+    ("cuantooos añoooos duroo", " cuantos anos duro "),
+    ("sosiedad nasional de industria", " sociedad nacional de industria "),
+    ("cuantasempresas", " cuantas empresas "),
+    ("q sectores", " que sectores "),
+    ("5.375 empresas", " 5375 empresas "),
+    ("cinco mil", " 5000 "),
+    ("ocho proyectos", " 8 proyectos "),
+    ("AL-INVEST 5.0", " al invest "),
+])
+def test_normalise(typed, read):
+    assert normalise(typed).text == read
+
+
+@pytest.mark.parametrize("word", ["clima", "reina", "curso", "vuelo"])
+def test_words_of_other_subjects_are_not_bent_into_ours(word):
+    assert normalise(word).text.strip() == word and normalise(word).foreign == (word,)
+
+
+def test_segments_cut_a_second_question_and_keep_the_introduction_apart():
+    parts = segments("Hola, soy dueña de una bodega en Piura. ¿Cuántas fueron en Perú y cuántas en total?")
+    assert [p.text for p in parts] == ["hola, soy duena de una bodega en piura", "cuantas fueron en peru", "cuantas en total"]
+    assert [p.marked for p in parts] == [False, True, True]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("cuantas mypes peruanas se beneficiaron", ["utter_beneficiaries_peru"]),
+    ("y a nivel latinoamerica cuantas", ["utter_beneficiaries_total"]),
+    ("que porcentaje de las beneficiadas son del peru", ["utter_peru_share"]),
+    ("en cuantos paises se ejecuto", ["utter_countries"]),
+    ("cuanto tiempo duro el programa", ["utter_duration"]),
+    ("cuantos proyectos hubo", ["utter_projects"]),
+    ("quienes llevaron adelante los proyectos", ["utter_organisations"]),
+    ("que hace la camara nacional", ["utter_organisation"]),
+    ("que lograron las empresas", ["utter_results"]),
+    ("cual era el objetivo del programa", ["utter_focus"]),
+    ("quien creo al invest", ["utter_creator"]),
+    ("cuando fue la clausura", ["utter_event_dates_past"]),
+    ("que se hizo en el evento de cierre", ["utter_event_activities_past"]),
+    ("que anunciaron sobre un nuevo programa", ["utter_new_programme_past"]),
+    ("el rubro textil estuvo?", ["utter_sector_listed"]),
+    ("cuantos sectores fueron", ["utter_sectors_count"]),
+    ("cuantas instituciones participaron en total", ["utter_institutions"]),
+])
+def test_facts(knowledge, text, expected):
+    assert responses(knowledge, text) == expected
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("cuanta plata puso la union europea", "presupuesto"),
+    ("cuantos trabajadores tenian esas empresas", "personas"),
+    ("cuantas empresas textiles hubo", "por sector"),
+    ("cuantas mipymes atendio la sni", "cada organización"),
+    ("cuantas empresas de arequipa participaron", "ciudad o región"),
+    ("y en colombia cuantas fueron", "Colombia"),
+    ("como se llamaban los proyectos", "nombres de los proyectos"),
+    ("cual es el correo de adex", "contacto"),
+    ("a que hora empezaba el evento", "horario"),
+    ("cuanto aumentaron sus ventas", "ventas"),
+    ("que ministerio participo", "ministerios"),
+    ("como postulo", "postular"),
+    ("el cierre fue en trujillo?", "ciudad o sede"),
+    ("cuantas personas asistieron al evento de cierre", "asistieron"),
+])
+def test_what_the_file_lacks_is_the_honest_unknown(knowledge, text, topic):
+    u = understand(text, knowledge, None, AFTER)
+    first = u.answer.messages[0]
+    assert first.response == "utter_source_silent" and topic in first.variables["topic"]
+
+
+@pytest.mark.parametrize("text, verdict, fact", [
+    ("no eran como 300 empresas nomas?", "utter_verdict_no", "5.375"),
+    ("fueron mas de 5 mil empresas peruanas?", "utter_verdict_yes", "5.375"),
+    ("fueron 8 proyectos, verdad?", "utter_verdict_no", "6"),
+    ("o sea que duro 4 años", "utter_verdict_yes", "4"),
+    ("eran 20 paises?", "utter_verdict_no", "18"),
+    ("lo creo la ONU?", "utter_verdict_no", "Comisión Europea"),
+    ("lo financio la union europea?", "utter_verdict_yes", "Unión Europea"),
+    ("el evento fue presencial?", "utter_verdict_no", "virtual"),
+    ("el cierre fue online?", "utter_verdict_yes", "virtual"),
+    ("el cierre fue en diciembre?", "utter_verdict_no", "noviembre"),
+    ("adex participo?", "utter_verdict_yes", "Asociación de Exportadores"),
+    ("comexperu fue una de las organizaciones?", "utter_verdict_no", "Cámara de Comercio de Lima"),
+])
+def test_premises_are_checked(knowledge, text, verdict, fact):
+    assert responses(knowledge, text)[0] == verdict
+    assert fact in said(knowledge, text)
+
+
+def test_two_questions_are_both_answered_in_order(knowledge):
+    assert responses(knowledge, "cuantos proyectos fueron y cuando fue el cierre?") == [
+        "utter_projects", "utter_event_dates_past"]
+
+
+@pytest.mark.parametrize("last, text, expected, fact", [
+    ("organisations", "y cual es la de los exportadores?", "utter_organisation", "Adex"),
+    ("organisations", "cuantas son?", "utter_organisations", "4"),
+    ("event_dates", "y el ultimo de esos dias?", "utter_list_item", "19 de noviembre de 2020"),
+    ("beneficiaries_peru", "y en total?", "utter_beneficiaries_total", "49.000"),
+    ("beneficiaries_total", "y en el peru?", "utter_beneficiaries_peru", "5.375"),
+    ("beneficiaries_peru", "y en chile?", "utter_source_silent", "Chile"),
+    ("sectors", "y la pesca?", "utter_sector_not_listed", "pesca"),
+])
+def test_follow_ups_take_the_conversation_topic(knowledge, last, text, expected, fact):
+    assert responses(knowledge, text, last)[0] == expected
+    assert fact in said(knowledge, text, last)
+
+
+@pytest.mark.parametrize("text", ["cuanto dura un vuelo a bruselas", "como me inscribo al curso de ingles"])
+def test_other_subjects_are_not_anchored(knowledge, text):
+    u = understand(text, knowledge, None, AFTER)
+    assert u.foreign_nouns and not u.anchored
+
+
+def test_the_source_question_is_recognised(knowledge):
+    u = understand("y de donde sacaste eso?", knowledge, "event_dates", AFTER)
+    assert u.asks_source and u.answer is None
+
+
+def test_greetings_alone_are_not_read_as_questions(knowledge):
+    u = understand("hola buenas tardes", knowledge, None, AFTER)
+    assert u.answer is None and not u.frames
