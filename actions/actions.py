@@ -7,9 +7,11 @@ what decides the reply:
 2. what ``actions.understanding`` reads in the text: one answer per question
    of the message, a checked premise, or the honest unknown;
 3. when it reads nothing, the intent the NLU model predicted: small talk,
-   "¿de dónde sacaste eso?", "¿y en total?", or a fact only when the message
-   has words of this assistant's subject;
-4. otherwise: ask back with the likeliest topics, or the scope answer.
+   "¿de dónde sacaste eso?", "¿y en total?" (a button's payload is the user's
+   choice and is answered as such);
+4. otherwise: ask back with the likeliest topics ("¿cuántas?"), or the scope
+   answer.  The model's intent alone never states a fact: a fact needs the
+   question, or the conversation, to name its subject.
 
 Every figure, name, sector and date comes from ``actions.knowledge``; the
 wording comes from the domain's responses.  Each answer sets ``last_topic`` and
@@ -40,8 +42,6 @@ SMALL_TALK = {
     c.OUT_OF_SCOPE: "utter_out_of_scope",
     c.OTHER_LANGUAGE: "utter_other_language",
 }
-# Below this the model's intent is not enough to state a fact.
-MIN_INTENT_CONFIDENCE = 0.6
 # Intents never offered as a clarification: they are not topics.
 _NOT_TOPICS = {c.NLU_FALLBACK, c.GREET, c.GOODBYE, c.THANKS, c.BOT_CHALLENGE, c.OUT_OF_SCOPE, c.OTHER_LANGUAGE,
                c.ASK_SOURCE, c.ASK_TOTAL, c.ASK_CAPABILITIES, c.RATE}
@@ -99,17 +99,14 @@ def by_intent(tracker: Tracker, intent: Optional[Text]) -> Optional[Answer]:
     return answers.answer(k, key) if key else None
 
 
-def _off_topic(u: Understanding, intent: Optional[Text]) -> bool:
-    """A question of another subject ("¿cuánto dura un vuelo a Bruselas?"): words that are not ours,
-    and either nothing of ours named (only generic words such as "dura") or the model says so."""
-    asks = any(f.asked or f.yes_no for f in u.frames)  # "recomiéndame una panadería" asks nothing of ours
-    if u.foreign and (not asks or intent in (c.OUT_OF_SCOPE, c.OTHER_LANGUAGE)):
+def _ask_back(u: Understanding, text: Text, intent: Optional[Text]) -> bool:
+    """Nothing answered: ask back when the message is a question of ours without its subject
+    ("¿cuántas?"); give the scope answer when it holds figures or words of another subject."""
+    if any(f.things for f in u.frames):
         return True
-    if u.anchored:
+    if u.foreign or any(ch.isdigit() for ch in text) or len(text.split()) > 4:
         return False
-    # Nothing of ours named: a word of another subject, another country, or a
-    # person ("¿quién es el presidente del Perú?") makes it another subject.
-    return bool(u.foreign_nouns) or any(f.country or f.thing == "person" for f in u.frames)
+    return intent == c.NLU_FALLBACK or any(f.asked for f in u.frames)
 
 
 class ActionAnswer(Action):
@@ -127,10 +124,10 @@ class ActionAnswer(Action):
         if text.startswith("/"):  # a button's payload: the intent is the user's choice
             return self._by_intent_or_clarify(dispatcher, tracker, intent)
         k = get_store().knowledge
-        u = understand(text, k, tracker.get_slot(c.SLOT_LAST_TOPIC))
-        if _off_topic(u, intent):
-            dispatcher.utter_message(response=SMALL_TALK.get(intent, "utter_out_of_scope")
-                                     if intent in (c.OTHER_LANGUAGE,) else "utter_out_of_scope")
+        u = understand(text, k, tracker.get_slot(c.SLOT_LAST_TOPIC), intent=intent)
+        if u.off_topic or (u.answer is None and u.foreign and intent in (c.OUT_OF_SCOPE, c.OTHER_LANGUAGE)):
+            dispatcher.utter_message(response="utter_other_language" if intent == c.OTHER_LANGUAGE
+                                     else "utter_out_of_scope")
             return []
         if u.answer is not None:
             return _say(dispatcher, u.answer)
@@ -139,14 +136,12 @@ class ActionAnswer(Action):
         if intent in SMALL_TALK:
             dispatcher.utter_message(response=SMALL_TALK[intent])
             return []
-        if intent == c.ASK_TOTAL or (confidence >= MIN_INTENT_CONFIDENCE and u.frames and not u.foreign):
-            answer = by_intent(tracker, intent)
-            if answer is not None:
-                return _say(dispatcher, answer)
-        if not any(f.things for f in u.frames):  # nothing of ours named: "¿cuánto es 18 por 11?"
-            dispatcher.utter_message(response="utter_out_of_scope")
-            return []
-        return self._clarify(dispatcher, tracker)
+        if intent == c.ASK_TOTAL:
+            return _say(dispatcher, by_intent(tracker, intent))
+        if _ask_back(u, text, intent):
+            return self._clarify(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []
 
     def _by_intent_or_clarify(self, dispatcher, tracker, intent):
         if intent in SMALL_TALK:

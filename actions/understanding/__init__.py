@@ -40,6 +40,7 @@ class Understanding:
     anchored: bool  # the message (or the conversation) names this assistant's subject
     foreign: Tuple[str, ...]  # words of the message it could not place
     foreign_nouns: Tuple[str, ...]  # of those, the ones where a noun stands ("un vuelo a Bruselas")
+    off_topic: bool = False  # every question of it is about another subject
 
 
 def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
@@ -58,7 +59,10 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
     return f if f.thing else None
 
 
-def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today: Optional[dt.date] = None) -> Understanding:
+def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today: Optional[dt.date] = None,
+               intent: Optional[str] = None) -> Understanding:
+    """What the message asks and what to answer; ``intent`` is the NLU model's guess, used
+    only to tell another subject from ours when the words alone are not enough."""
     add_words([o.acronym for o in k.organisations] + [o.name for o in k.organisations] + list(k.sectors))
     resolver = Resolver(k, today)
     context = thing_of_topic(last_topic)
@@ -74,18 +78,20 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
     # A greeting or a self-introduction around the question ("soy dueña de una
     # panadería en Arequipa. ¿…?") is context, not a question of its own; only
     # the questions' words say whether the message is about another subject.
-    asked = [(s, n, f) for s, n, f in read_segments if f is not None and (s.marked or f.asked)]
+    asked = [(s, n, f) for s, n, f in read_segments
+             if f is not None and (s.marked or f.asked or f.follow_on or f.organisation or f.sector)]
     kept = asked or [(s, n, f) for s, n, f in read_segments if f is not None] or read_segments
     for _, n, _ in kept:
         foreign.extend(n.foreign)
         nouns.extend(n.foreign_nouns)
     background = [f for s, n, f in read_segments if f is not None and (s, n, f) not in asked]
-    questions = [f for _, _, f in asked]
-    for frame in questions or background:
+    questions = [(n, f) for _, n, f in asked] or [(n, f) for _, n, f in kept if f is not None]
+    off = []
+    for n, frame in questions:
         if frame.thing == "source":
             asks_source = True
             continue
-        frame = _borrow(frame, background if questions else [])
+        frame = _borrow(frame, background if asked else [])
         if context == "new_programme" and frame.thing is None and frame.asks in ("when", "where", "hour", "how"):
             context = "event"  # "¿qué se anunció en el cierre y cuándo fue?": the event's date
         filled = _fill(frame, context)
@@ -93,17 +99,44 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
             frames.append(frame)
             continue
         frames.append(filled)
+        if _elsewhere(filled, n, context, intent):
+            off.append(filled)
+            continue
         answer = resolver.resolve(filled)
         if answer is not None:
             answers.append(answer)
             context = thing_of_topic(answer.topic) or context
     anchored = any(_anchored(f) for f in frames)
     return Understanding(answer_all(answers) if answers else None, tuple(frames), asks_source, anchored,
-                         tuple(foreign), tuple(nouns))
+                         tuple(foreign), tuple(nouns), off_topic=bool(off) and not answers)
+
+
+def _elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str]) -> bool:
+    """A question about another subject: its nouns are not ours and nothing of ours anchors it,
+    or it names only another country, a person, or the model says so over words not ours."""
+    named = set(" ".join(f.premise.names + ((f.other_organisation or ""),)).split())
+    nouns = [w for w in n.foreign_nouns if w not in named]
+    if nouns and intent in ("out_of_scope", "other_language"):
+        return True
+    if _anchored(f, strict=bool(nouns)) or (context and not nouns):
+        return False
+    elsewhere = f.country and f.thing not in ("mipymes", "projects", "share")  # "¿cuántos países tiene la UE?"
+    return bool(nouns) or bool(elsewhere) or f.thing == "person" or (not (f.asked or f.yes_no) and bool(n.foreign))
 
 
 def _borrow(f: Frame, background: List[Frame]) -> Frame:
-    """"¿Mi rubro participó?" after "tengo una panadería": the sector named before."""
+    """What the question leaves to the sentences before it: "sumando todos los países, ¿a
+    cuántas llegó?" (the total), "… Adex. ¿Qué significa esa sigla?" (the organisation),
+    "tengo una panadería, ¿mi rubro participó?" (the sector)."""
+    if background and not (f.peru or f.total) and any(b.total and not b.peru for b in background):
+        f = replace(f, total=True)
+    if background and f.thing is None:
+        b = background[-1]
+        if b.organisation and not f.organisation:
+            f = replace(f, organisation=b.organisation, organisations=b.organisations, thing="organisations",
+                        things=f.things + ("organisations",))
+        elif b.thing:
+            f = replace(f, thing=b.thing, things=f.things + b.things)
     if f.sector or f.other_sector or " mi " not in f.text:
         return f
     for b in background:
@@ -113,17 +146,23 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
     return f
 
 
-def _anchored(f: Frame) -> bool:
+def _anchored(f: Frame, strict: bool = False) -> bool:
     """Whether the question itself names the assistant's subject, not only a generic word.
 
     Strong: the conversation's topic, a named organisation, the EU as creator or
     funder, the programme (unless "programa de tele"), the mipymes, the closing
     event.  "Perú", a sector, "países", "dura" alone could be about anything.
     """
-    if f.inherited or f.organisation or f.sector or (f.eu and "countries" not in f.things):
+    if f.inherited or (f.eu and "countries" not in f.things):
         return True
-    if "event" in f.things and ("format" in f.things or re.search(r"\s(cierre|clausura)\s", f.text)):
+    # With words of another subject, a sector or an organisation alone is where it
+    # happens ("una mesa de carpintería", "un restaurante cerca de la CCL").
+    if (f.organisation or f.sector) and not strict:
         return True
+    if "event" in f.things and re.search(r"\s(cierre|clausura|final)\s", f.text):
+        return True
+    if "programme" in f.things and re.search(r"\s(un|una|algun|otro|otra)\s+programa\s", f.text):
+        return any(t not in lexicon.GENERIC_THINGS | {"programme"} for t in f.things)
     if "programme" in f.things and re.search(r"\sprograma (de|del) \w+ ", f.text) and not re.search(
             r"al invest|programa (de la|del) (union|ue|comision)|programa europeo", f.text):
         return any(t not in lexicon.GENERIC_THINGS | {"programme"} for t in f.things)

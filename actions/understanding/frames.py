@@ -46,14 +46,30 @@ QUALIFIED_NUMBER = re.compile(
     r"como|unas|unos|aproximadamente|alrededor de|cerca de|casi|al menos|minimo|maximo|hasta)\s+)?(\d+)"
     r"(\s+(?:y pico|y tantas|y tantos|y algo|y mas|o mas))?(?=\s)")
 FRACTIONS = {"mitad": 50, "tercio": 33, "la mayoria": 60}
+# Things a premise's figure can be checked against.
+COUNTABLE = ("share", "projects", "countries", "institutions", "organisations", "duration", "mipymes")
 STATING_VERB = re.compile(r"\s(participo|participaron|estuvo|estuvieron|estaba|estaban|entro|entraron|fue|fueron|"
                           r"era|eran|hubo|es parte|forma parte|formo parte|incluyo|incluye|tuvo|tuvieron|salio|"
                           r"se beneficio|se beneficiaron|apoyo|apoyaron|hay|habia|habra|tambien|chambeo|trabajo|"
-                          r"colaboro|estuvo|es|son|sera|seria|va|van|iba|iban|dirigia|dirigio|organizo|creo)\s")
+                          r"colaboro|estuvo|es|son|sera|seria|va|van|iba|iban|dirigia|dirigio|organizo|creo|"
+                          r"quiere decir|significa|se genero|se generaron|lograron|logro|era|eran)\s")
 WH_START = re.compile(r"^\s*(?:y\s+|e\s+|pero\s+|entonces\s+)?(?:(?:a|en|de|con|para|por|desde)\s+)?(?:que|cual|cuales)\s")
-# "la empresa Gloria", "la marca X": a company the article does not name.
-COMPANY_NAMED = re.compile(r"\s(?:empresa|compania|firma|marca|negocio)\s+(\w+)\s")
-EU_AS_PLACE = re.compile(r"\s(?:en|de)\s+(?:la\s+)?(?:union europea|ue|europa)\s")
+# "la empresa Gloria", "Textiles Andinos SAC": a company the article does not name.
+COMPANY_NAMED = re.compile(r"\b(?:empresa|compañía|compania|firma|marca)\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ]|\b(?:SAC|S\.A\.C|EIRL|SRL|S\.A\.)\b")
+# An organisation's name the article does not give ("la Sociedad Nacional de Pesquería").
+ORGANISATION_NAME = re.compile(r"\s(?:la\s+)?(?:sociedad|camara|asociacion|confederacion|federacion|gremio|consejo|"
+                               r"colegio|instituto)(?:\s+\w+){1,4}")
+# "¿cuántas hubo en cada uno?", "¿cuántas eran micro y cuántas pequeñas?": a breakdown the article does not give.
+BREAKDOWN = re.compile(r"\s(cada uno|cada una|por cada|cada sector|cada organizacion|cada gremio|cada pais|"
+                       r"cada proyecto|cada camara|por tamano|por tipo|cuantas eran micro|cuantas micro|"
+                       r"cuantas pequenas|cuantas medianas|por separado|desglose|por organizacion|por sector|por pais)\s")
+# "¿fue Perú el país con más…?": comparisons between countries the article does not make.
+COMPARISON = re.compile(r"\s(con mas|el que mas|la que mas|el mas|la mas|mayor numero|primer lugar|mas grande|"
+                        r"mas beneficiado|mas beneficiadas|mas mipymes|mas empresas|ranking|segundo lugar)\s")
+# Regions outside the programme's ("¿eran de África?").
+ELSEWHERE = re.compile(r"\s(africa|asia|oceania|norteamerica|america del norte|estados unidos|medio oriente|"
+                       r"europa del este|la india|australia)\s")
+EU_AS_PLACE = re.compile(r"\s(?:la\s+)?(?:union europea|ue|europa)\s")
 
 
 @dataclass(frozen=True)
@@ -62,6 +78,8 @@ class Premise:
     bound: str = ""  # "", "more", "less", "about"
     years: Tuple[int, ...] = ()
     only: bool = False  # "¿solo para Sudamérica?", "¿solo en Perú?"
+    big: bool = False  # "¿era para grandes empresas?"
+    elsewhere: bool = False  # "¿los países eran de África?"
     names: Tuple[str, ...] = ()  # folded phrases the question names as a value (ONU, Trujillo…)
     months: Tuple[int, ...] = ()
     format: Optional[str] = None  # "virtual" or "presencial"
@@ -81,6 +99,10 @@ class Frame:
     sector: Optional[str] = None  # a sector of the knowledge file (folded key)
     other_sector: Optional[str] = None  # a sector it does not list
     organisation: Optional[str] = None  # an acronym of the knowledge file
+    organisations: Tuple[str, ...] = ()  # every one named ("¿Adex es lo mismo que la SNI?")
+    breakdown: bool = False
+    comparison: bool = False
+    follow_on: bool = False  # "y …", "tb …": continues the conversation
     other_organisation: Optional[str] = None
     eu: Tuple[str, ...] = ()  # "funder" / "creator" named
     ordinal: Optional[int] = None
@@ -130,16 +152,17 @@ def _first_key(table: Dict[str, Pattern], text: str) -> Optional[Tuple[str, int,
 
 def _things(text: str, asked_ends: List[int]) -> Tuple[Optional[str], Tuple[str, ...]]:
     """The head thing (the first one right after a question word, else by THINGS' order) and all things named."""
-    found: List[Tuple[int, str]] = []
+    found: List[Tuple[int, int, str]] = []
     for key, pattern in THINGS.items():
         for m in pattern.finditer(text):
-            found.append((m.start(), key))
+            found.append((m.start(), m.end(), key))
     if not found:
         return None, ()
     order = list(THINGS)
-    names = tuple(sorted({k for _, k in found}, key=order.index))
+    names = tuple(sorted({k for _, _, k in found}, key=order.index))
     for end in sorted(asked_ends):
-        after = sorted((pos, order.index(k), k) for pos, k in found if pos >= end - 1)
+        # a thing right after the question word, or a phrase that includes it ("cómo se llama")
+        after = sorted((max(pos, end), order.index(k), k) for pos, stop, k in found if pos >= end - 1 or stop > end + 1)
         if after and after[0][0] - end <= 12:
             return after[0][2], names
     return names[0], names
@@ -162,6 +185,8 @@ def _premise(text: str, named: Tuple[str, ...]) -> Premise:
     for word, value in FRACTIONS.items():
         if number is None and f" {word} " in text:
             number, bound = value, "about"
+    if number is None and re.search(r"\s(un solo|una sola|un unico|una unica|solo un|solo una)\s", text):
+        number = 1
     months = tuple(sorted({(lx.MONTHS + lx.MONTHS_EN).index(m.group(0)) % 12 + 1 for m in MONTH.finditer(text)}))
     fmt = None
     if re.search(r"\s(presencial|presenciales|en persona|fisico|fisica|hibrido|hibrida)\s", text):
@@ -170,7 +195,9 @@ def _premise(text: str, named: Tuple[str, ...]) -> Premise:
         fmt = "virtual"
     only = bool(re.search(r"\s(solo|solamente|unicamente)\s", text) and (named or re.search(
         r"\s(sudamerica|america del sur|centroamerica|peru|europa|lima|sur)\s", text)))
-    return Premise(number=number, bound=bound, names=named, months=months, format=fmt, years=tuple(years), only=only)
+    big = bool(re.search(r"\s(grandes|gran empresa|corporaciones|transnacionales|multinacionales)\s", text))
+    return Premise(number=number, bound=bound, names=named, months=months, format=fmt, years=tuple(years), only=only,
+                   big=big, elsewhere=bool(ELSEWHERE.search(text)))
 
 
 def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
@@ -193,7 +220,10 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     asked_ends = [e for _, e, _ in asked_spans]
 
     organisation = _first_key(ORGANISATIONS, text)
+    every_org = tuple(k for k, p in ORGANISATIONS.items() if p.search(text))
     other_org = OTHER_ORGANISATION.search(text)
+    if not organisation and not other_org:
+        other_org = ORGANISATION_NAME.search(text)
     eu = tuple(k for k, p in EU.items() if p.search(text))
     # Names of organisations are not places, sectors or things: "Cámara de
     # Comercio de Lima" says nothing about Lima, "Sociedad Nacional de
@@ -205,9 +235,17 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     other_sector = OTHER_SECTOR.search(rest) if not sector else None
     country = OTHER_COUNTRY.search(rest)
     place = PLACE_IN_PERU.search(rest)
+    # "en todos los países" narrows a count ("¿cuántas en total, en los 18 países?");
+    # "¿cuáles son los 18 países?" asks for them.
+    spans = [m for m in SCOPES["total"].finditer(rest) if "paises" in m.group(0)]
+    total_forced = bool(spans) and "which" not in asked and not WH_START.search(text)
+    if total_forced:
+        rest = _blank(rest, [(m.start(), m.end()) for m in spans])
     thing, things = _things(rest, asked_ends)
-    company = COMPANY_NAMED.search(rest)
-    if company and company.group(1) in n.foreign:
+    countable = [t for t in things if t in COUNTABLE]
+    if thing not in COUNTABLE and countable and re.search(r"\s\d+\s", rest):  # "¿benefició a unas 49 mil?"
+        thing = countable[0]
+    if COMPANY_NAMED.search(n.raw):
         things = things + ("names",)
     if EU_AS_PLACE.search(rest) and "countries" in things and "programme" not in things and not country:
         country = EU_AS_PLACE.search(rest)
@@ -236,13 +274,17 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         thing=thing,
         things=things,
         peru=bool(SCOPES["peru"].search(rest)),
-        total=bool(SCOPES["total"].search(rest)),
+        total=total_forced or bool(SCOPES["total"].search(rest)),
         per_day=bool(SCOPES["per_day"].search(rest)),
         country=country.group(0) if country else None,
         place=place.group(0) if place else None,
         sector=sector[0] if sector else None,
         other_sector=other_sector.group(0) if other_sector else None,
         organisation=organisation[0] if organisation else None,
+        organisations=every_org,
+        breakdown=bool(BREAKDOWN.search(text)),
+        comparison=bool(COMPARISON.search(text)),
+        follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e)\s", text)),
         other_organisation=other_org.group(0) if other_org else None,
         eu=eu,
         ordinal=lx.ORDINALS[ordinal.group(0)] if ordinal else None,
@@ -251,6 +293,6 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         premise=premise,
         foreign=n.foreign,
     )
-    if frame.thing is None and not frame.narrowed() and not frame.asked and not frame.eu:
+    if frame.thing is None and not frame.narrowed() and not frame.asked and not frame.eu and not frame.follow_on:
         return None
     return frame

@@ -48,6 +48,9 @@ quisiera gustaria necesito busco buscando tema temas asunto acerca respecto rela
 oficial oficialmente exacto exacta exactos exactas aproximado aproximada masomenos cerca alrededor
 unas unos como tipo onda medio bastante demasiado ahi aca alla mientras cuanto solamente unicamente
 eh pues nomas no mas ya ps pe oye oe al toque bacan pucha causa pata ahora realmente entonces osea sea
+menos mes meses semana ano parte uno una cada mismo misma igual exactamente recien ahi algo alguien nadie
+iba ibas podia podian podemos puedo puedes pueden quiere quieren decir dicen llego llegaron hizo hicieron
+eran fueron seria serian habria pasa paso viene vienen sigue siguio tienen tenia tenian hay habia dan dio
 """.split())
 
 
@@ -192,7 +195,8 @@ def _correct(word: str) -> Tuple[str, bool]:
     squeezed = re.sub(r"([a-z])\1", r"\1", word)  # "duroo" -> "duro", "mipymess"
     if squeezed in VOCABULARY:
         return squeezed, True
-    for variant in ("h" + word, word.replace("k", "c"), word.replace("k", "qu"), word.replace("z", "s")):
+    for variant in ("h" + word, word.replace("k", "c"), word.replace("k", "qu"), word.replace("z", "s"),
+                    word.replace("x", "c"), word.replace("x", "s"), word.replace("s", "c")):
         if variant in VOCABULARY:  # "ubo", "proyektos", "kien"
             return variant, True
     if word in SPANISH:  # a real word of another subject: keep it, and say so
@@ -223,11 +227,18 @@ algunas cada sobre con sin hacia desde entre tanto tanta tantos tantas que cuant
 """.split())
 
 
+# Verbs, participles and abstract nouns say little about the subject ("los más
+# movidos", "su ejecución"); concrete nouns do ("un vuelo", "una mesa").
+_ABSTRACT = re.compile(r"((ar|er|ir)(me|te|se|lo|la|les)?|[ai]dos?|[ai]das?|ciones|cion|siones|sion|mente|"
+                       r"idad|idades|encia|ancia|ivos?|ivas?)$")
+
+
 @dataclass(frozen=True)
 class Normalised:
     text: str  # known words, single spaces, with a space at each end for phrase search
     foreign: Tuple[str, ...]  # words it could not place
     foreign_nouns: Tuple[str, ...] = ()  # of those, the ones that stand where a noun stands
+    raw: str = ""  # as typed: capitals tell a company's name ("la empresa Gloria")
 
 
 def normalise(raw: str) -> Normalised:
@@ -240,16 +251,16 @@ def normalise(raw: str) -> Normalised:
         fixed, known = _correct(token)
         if not known:
             foreign.append(token)
-            if words and words[-1] in DETERMINERS and not re.search(r"(ar|er|ir)(me|te|se|lo|la|les)?$", token):
+            if words and words[-1] in DETERMINERS and not _ABSTRACT.search(token):
                 nouns.append(token)
         words.extend(fixed.split())
     words = _word_numbers(words)
-    return Normalised(" " + " ".join(words) + " ", tuple(foreign), tuple(nouns))
+    return Normalised(" " + " ".join(words) + " ", tuple(foreign), tuple(nouns), raw)
 
 
 # --- cutting a message into questions -------------------------------------------------
 _SENTENCE_END = re.compile(r"[?!.;:\n¿¡]+|\s-\s")
-_QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|en\s+que|de\s+que|por\s+que|"
+_QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|en\s+que|de\s+que|por\s+que|tb\s|"
                    r"para\s+que|hubo|fue|fueron|es\s+cierto|tambien|ademas|y\s+en\s+total|en\s+total")
 _SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
                               r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre)\s+)?(?:" + _QUESTION_START + r"))")

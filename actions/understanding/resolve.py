@@ -15,6 +15,7 @@ a premise the file can neither confirm nor deny (a city) gets the unknown.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from typing import Callable, Dict, List, Optional
 
@@ -50,6 +51,13 @@ SILENT_TOPICS = {
     "projects_total": "el número total de proyectos del programa en los {countries} países",
     "sectors_total": "los sectores más activos en todo el programa",
     "programme_dates": "las fechas de inicio y fin del programa",
+    "event_platform": "la plataforma por la que se transmitió el evento de cierre",
+    "institutions_list": "la lista de las {institutions} instituciones",
+    "next_programme_date": "cuándo empezaría un próximo programa",
+    "next_programme_details": "el detalle de un próximo programa o de las líneas de intervención",
+    "comparison": "comparaciones entre países",
+    "size_breakdown": "cuántas eran micro, pequeñas o medianas empresas",
+    "event_count": "cuántas actividades, presentaciones o historias de éxito tuvo el evento de cierre",
     "other": "eso",
 }
 
@@ -63,6 +71,9 @@ NEAREST = {
     "country_in": ["countries"], "countries_list": ["countries"], "place": ["beneficiaries_peru"],
     "per_sector": ["sectors"], "per_organisation": ["projects"], "projects_total": ["projects"],
     "sectors_total": ["sectors"], "programme_dates": ["duration"], "other": [],
+    "event_platform": ["event_format"], "institutions_list": ["institutions"], "next_programme_date": ["new_programme"],
+    "next_programme_details": ["new_programme"], "comparison": ["peru_share"], "size_breakdown": ["beneficiaries_peru"],
+    "event_count": ["event_activities"],
 }
 
 # The thing each answer is about, to read follow-ups ("¿y en total?").
@@ -98,7 +109,8 @@ class Resolver:
         return a.answer(self.k, key, self.today)
 
     def silent(self, reason: str, thing: str = "", **words: str) -> Answer:
-        values = {"countries": spanish.number(self.k.programme["countries"].value), **words}
+        values = {"countries": spanish.number(self.k.programme["countries"].value),
+                  "institutions": spanish.number(self.k.programme["institutions"].value), **words}
         topic = SILENT_TOPICS[reason].format(**values)
         return a.silent(self.k, topic, NEAREST[reason], self.today, thing=thing or reason)
 
@@ -115,23 +127,45 @@ class Resolver:
 
     # --- one entry per thing ----------------------------------------------------------
     def resolve(self, f: Frame) -> Optional[Answer]:
+        general = self._general(f)
+        if general is not None:
+            return general
         handler = getattr(self, f"_{f.thing}", None) if f.thing else None
         return handler(f) if handler else None
 
+    def _general(self, f: Frame) -> Optional[Answer]:
+        """What holds whatever the thing: premises about the whole programme, comparisons, breakdowns."""
+        p = f.premise
+        if f.yes_no and p.big:  # "¿era para grandes empresas?": it was for mipymes
+            return self.verdict(False, self.fact("programme"))
+        if f.yes_no and p.elsewhere:  # "¿eran países de África?"
+            return self.verdict(False, self.fact("countries"))
+        if f.comparison and ("countries" in f.things or f.peru):
+            return self.silent("comparison")
+        if f.breakdown and f.asks in ("count", "which", "what", "yesno") and f.thing not in ("sectors",):
+            if re.search(r"\s(micro|pequenas|medianas|tamano)\s", f.text):
+                return self.silent("size_breakdown")
+            if f.thing == "organisations" or "organisations" in f.things:
+                return self.silent("per_organisation", organisation="cada una")
+            if "countries" in f.things or " pais " in f.text:
+                return self.silent("country", country="cada país")
+            return self.silent("per_sector", sector="cada uno")
+        if f.asks == "count" and re.search(r"\scuantas eran micro|\scuantas micro", f.text):
+            return self.silent("size_breakdown")
+        return None
+
     def _mipymes(self, f: Frame) -> Answer:
-        if "people" in f.things:
+        if "people" in f.things and f.asks == "count":
             return self.silent("people")
         if f.premise.only:
             return self.verdict(False, self.fact("countries"))
-        if f.yes_no and " grandes " in f.text:  # "¿era solo para grandes empresas?"
-            return self.verdict(False, self.fact("programme"))
         if f.asks == "why":
             return self.fact("mipyme_role")
         if f.country:
             return self.silent("country", country=f.country.title())
         if f.place:
             return self.silent("place", place=f.place.title())
-        if "names" in f.things:
+        if "names" in f.things or f.asks == "which" and f.inherited:  # "¿y cuáles eran?"
             return self.silent("company_names")
         if (f.sector or f.other_sector) and f.asks in ("count", "yesno") and f.premise.number is not None or (
                 (f.sector or f.other_sector) and f.asks == "count"):
@@ -182,8 +216,13 @@ class Resolver:
             return self.silent("contact")
         if f.organisation and f.asks == "count" and "mipymes" in f.things:
             return self.silent("per_organisation", organisation=f.organisation)
+        if len(f.organisations) > 1 and f.yes_no:  # "¿Adex es lo mismo que la SNI?"
+            both = [a.organisation(self.k, o, o, self.today) for o in f.organisations]
+            return self.verdict(False, a.joined(*both))
         if f.organisation:
             answer = a.organisation(self.k, f.organisation, f.text, self.today)
+            if f.yes_no and f.other_organisation:  # "¿la SNI es la Sociedad Nacional de Pesquería?"
+                return self.verdict(False, answer)
             return self.verdict(True, answer) if f.yes_no and f.stated else answer
         if f.other_organisation:
             answer = a.organisation(self.k, f.other_organisation, f.other_organisation, self.today)
@@ -197,6 +236,8 @@ class Resolver:
         return self.checked(f, "organisations")
 
     def _institutions(self, f: Frame) -> Answer:
+        if f.asks in ("which", "what") and not f.yes_no:
+            return self.silent("institutions_list")
         if f.peru or "projects" in f.things:
             return self.checked(f, "organisations")
         return self.checked(f, "institutions")
@@ -221,7 +262,7 @@ class Resolver:
 
     def _sectors(self, f: Frame) -> Answer:
         named = f.sector or f.other_sector
-        if named and "mipymes" in f.things and f.asks == "count":
+        if named and f.asks == "count":
             return self.silent("per_sector", sector=named)
         if named:
             answer = a.sector(self.k, named, f.text, self.today)
@@ -240,6 +281,8 @@ class Resolver:
             return self.silent("improvement")
         if "event" in f.things:
             return self._event(replace(f, thing="event"))
+        if f.yes_no and f.stated:  # "¿se generaron alianzas público-privadas?"
+            return self.verdict(_overlaps(f.text, [r.value for r in self.k.results]), self.fact("results"))
         return self.fact("results")
 
     def _improvement(self, f: Frame) -> Answer:
@@ -248,12 +291,18 @@ class Resolver:
     def _focus(self, f: Frame) -> Answer:
         if "event" in f.things:
             return self.fact("event_activities")
+        if f.yes_no and f.stated:  # "¿el foco era fortalecer las capacidades productivas?"
+            return self.verdict(_overlaps(f.text, self.k.programme["focus"].value), self.fact("focus"))
         return self.fact("focus")
 
     def _role(self, f: Frame) -> Answer:
         return self.fact("mipyme_role")
 
     def _creator(self, f: Frame) -> Answer:
+        if f.asks == "why" or "focus" in f.things:  # "¿para qué fue creado?"
+            return self._focus(f)
+        if f.premise.years or re.search(r"\s(arranco|empezo|inicio|comenzo|termino|finalizo|acabo)\s", f.text):
+            return self.silent("programme_dates")
         if "event" in f.things:  # "¿para qué se organizó el evento de cierre?"
             return self._event(replace(f, thing="event"))
         if "money" in f.things and f.asks in ("count", "what", "which", "how"):
@@ -264,6 +313,8 @@ class Resolver:
         return answer
 
     def _programme(self, f: Frame) -> Answer:
+        if f.premise.years or re.search(r"\s(arranco|empezo|inicio|comenzo|termino|finalizo|acabo|arranca)\s", f.text):
+            return self.silent("programme_dates")
         if f.premise.only:
             return self.verdict(False, self.fact("countries"))
         if f.yes_no and " cooperacion " in f.text:  # "¿es un programa de cooperación internacional?"
@@ -285,8 +336,13 @@ class Resolver:
         return self.fact("programme")
 
     def _new_programme(self, f: Frame) -> Answer:
-        if "names" in f.things or f.asks == "which":
+        if "names" in f.things or f.asks == "which" and not re.search(r"\slineas\s", f.text):
             return self.silent("programme_name_next")
+        if f.asks in ("when", "hour") or f.premise.years:
+            return self.silent("next_programme_date")
+        if re.search(r"\s(en que consist\w*|detalles?|exactamente|cuales eran las lineas|cuales son las lineas|"
+                     r"que lineas|de que se trata\w*|que incluye\w*)\s", f.text):
+            return self.silent("next_programme_details")
         if f.yes_no:  # "¿se anunció un nuevo programa?": the article says so
             return self.verdict(True, self.fact("new_programme"))
         return self.fact("new_programme")
@@ -296,9 +352,13 @@ class Resolver:
             return self._new_programme(f)
         if f.asks == "hour" or "hour" in f.asked:
             return self.silent("event_time")
+        if "platform" in f.things:
+            return self.silent("event_platform")
+        if f.premise.format and f.premise.format != self.k.closing_event["format"].value:
+            return self.verdict(False, self.fact("event_format"))
         if "contact" in f.things or "apply" in f.things:
             return self.silent("event_link")
-        if "people" in f.things:
+        if "people" in f.things and f.asks == "count":
             return self.silent("event_people")
         if f.per_day:
             return self.silent("per_day")
@@ -313,8 +373,10 @@ class Resolver:
             return self.verdict(self._on_event_dates(f), self.fact("event_dates"))
         if f.asks in ("where", "how") or "format" in f.things:
             return self.fact("event_format")
-        if f.asks == "count" and "event" in f.things:
-            return self.checked(f, "event_dates")
+        if f.asks == "count" or f.yes_no and f.premise.number is not None:
+            if re.search(r"\s(dias|dia|fechas|jornadas|sesiones|veces)\s", f.text) or f.premise.number == 1:
+                return self.checked(f, "event_dates")
+            return self.silent("event_count")
         if f.asks in ("when",) or f.yes_no and f.premise.number:
             return self.checked(f, "event_dates")
         if "activities" in f.things or "results" in f.things or "focus" in f.things or f.asks in ("what", "why", "how"):
@@ -323,6 +385,7 @@ class Resolver:
 
     _format = _event
     _activities = _event
+    _platform = _event
 
     def _on_event_dates(self, f: Frame) -> bool:
         """Whether the month, year and day a question states are among the event's dates."""
@@ -371,6 +434,12 @@ class Resolver:
         return self.silent("company_names")
 
 
+def _overlaps(text: str, values) -> bool:
+    """Whether the question names one of the values (by its longest words, accents folded)."""
+    words = {w for v in values for w in spanish.fold(v).split() if len(w) > 5}
+    return any(f" {w[:7]}" in text for w in words)
+
+
 def _holds(value: int, stated: int, bound: str) -> bool:
     if bound == "more":
         return value > stated
@@ -386,13 +455,20 @@ def thing_of_topic(topic: Optional[str]) -> Optional[str]:
 
 
 def answer_all(answers: List[Answer]) -> Answer:
-    """Several answers as one reply, in order, without repeating one."""
-    seen, kept = set(), []
+    """Several answers as one reply, in order, without repeating one.  A later "¿…, no?"
+    that confirms what was just answered puts its "Sí"/"No" in front of it instead."""
+    kept: List[Answer] = []
+    keys: List[tuple] = []
     for ans in answers:
-        key = tuple((m.response, tuple(sorted(m.variables.items()))) for m in ans.messages)
-        if key not in seen:
-            seen.add(key)
-            kept.append(ans)
+        body = tuple(m for m in ans.messages if not m.response.startswith("utter_verdict_"))
+        key = tuple((m.response, tuple(sorted(m.variables.items()))) for m in body)
+        if key in keys:
+            i = keys.index(key)
+            if len(body) < len(ans.messages) and len(kept[i].messages) == len(body):
+                kept[i] = ans  # the same answer, with its verdict
+            continue
+        keys.append(key)
+        kept.append(ans)
     return a.joined(*kept)
 
 

@@ -1,13 +1,14 @@
-"""Messages the model is unsure about, so the bot asks back with topic buttons.
+"""Messages the bot asks back about, with topic buttons.
 
-Which short message falls below the confidence threshold depends on the
-trained model, so tests probe these in order and use the first that gets
-buttons; they fail only if none does.
+A question word without a subject ("cuantas") is asked back by the
+understanding layer whatever the model; the others depend on the trained
+model.  Tests probe these in order and use the first that gets buttons; they
+fail only if none does.
 """
 
 from typing import Callable, List
 
-UNSURE = ["fechas y sectores", "cuantas", "programa", "quiero información", "mipymes", "cifras",
+UNSURE = ["cuantas", "fechas y sectores", "programa", "quiero información", "mipymes", "cifras",
           "cuantas fechas", "datos del programa", "beneficios", "informacion"]
 
 

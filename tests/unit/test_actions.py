@@ -110,10 +110,17 @@ async def test_clarify_offers_readable_topics_and_a_way_out():
     assert all("_" not in b["title"] for b in buttons) and buttons[-1]["title"] == "Otra cosa"
 
 
-async def test_a_message_with_nothing_of_ours_gets_the_scope_answer_not_a_guess():
+@pytest.mark.parametrize("text, response", [
+    ("y eso cuanto es", "utter_clarify"),  # a question of ours without its subject: ask back
+    ("cuanto es 18 por 11", "utter_out_of_scope"),  # figures of another subject
+    ("asdfgh", "utter_out_of_scope"),
+])
+async def test_nothing_read_asks_back_or_gives_the_scope_never_a_guessed_fact(text, response):
     ranking = [{"name": c.NLU_FALLBACK, "confidence": 1.0}, {"name": c.ASK_SECTORS, "confidence": 0.3}]
-    messages, events = await run(act.ActionAnswer(), tracker(c.NLU_FALLBACK, "y eso cuanto es", ranking=ranking))
-    assert [m["response"] for m in messages] == ["utter_out_of_scope"] and events == []
+    messages, events = await run(act.ActionAnswer(), tracker(c.NLU_FALLBACK, text, ranking=ranking))
+    assert [m["response"] for m in messages] == [response] and events == []
+    if response == "utter_clarify":
+        assert messages[0]["buttons"][0]["payload"] == "/ask_sectors"
 
 
 @pytest.mark.parametrize("problem", [c.PROBLEM_EMPTY, c.PROBLEM_TOO_LONG, c.PROBLEM_NO_WORDS])
