@@ -17,9 +17,11 @@ channel when the turn failed or said nothing (see :class:`TurnResult`).
 
 Also here: environment settings parsed and validated at start-up
 (:class:`ConfigError` names the variable), the truncation that lets the NLU
-input guard answer a too-long message (:func:`limit_message_text`), and an
-in-memory per-key :class:`RateLimiter`.  Importing this module has no side
-effects; the log hook is installed on the first turn.
+input guard answer a too-long message (:func:`limit_message_text`), an
+in-memory per-key :class:`RateLimiter`, and the shape of a bot message
+(:data:`RASA_MESSAGE_KEYS`; our extras go in ``metadata``, :func:`with_metadata`).
+Importing this module has no side effects; the log hook is installed on the
+first turn.
 """
 
 from __future__ import annotations
@@ -437,6 +439,23 @@ async def handle_with_fallback(
         except Exception:  # the channel itself is broken: nothing more we can do
             logger.exception("No se pudo enviar el aviso de fallo a %r.", message.sender_id)
     return TurnResult(sent=counting.sent, fallback_reason=reason, action_failures=tuple(turn.action_failures))
+
+
+# --- The shape of a bot message ---------------------------------------------------------------
+# The top-level keys of a bot message in Rasa's own channels (CollectingOutputChannel,
+# SocketIOOutput) and what their clients read: `rasa shell` prints these, and
+# rasa-webchat draws a text only when `text` is its single key besides
+# `metadata` (buttons: exactly `text` plus `buttons` or `quick_replies`).
+# Anything a channel of ours adds goes in `metadata` (with_metadata).
+RASA_MESSAGE_KEYS = frozenset(
+    {"recipient_id", "text", "buttons", "quick_replies", "image", "attachment", "custom", "elements", "metadata"}
+)
+
+
+def with_metadata(message: Dict[Text, Any], **extras: Any) -> Dict[Text, Any]:
+    """A copy of ``message`` with ``extras`` added to its ``metadata`` (never to its top level)."""
+    metadata = message.get("metadata")
+    return {**message, "metadata": {**(metadata if isinstance(metadata, dict) else {}), **extras}}
 
 
 # --- Which messages are answers (👍/👎, docs/ratings.md) -----------------------------------

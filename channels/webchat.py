@@ -24,8 +24,9 @@ page:
   - a ``user_uttered`` that cannot be a message (data that is not one JSON
     object, no valid ``session_id``, a session this socket did not ask for with
     ``session_request``, a ``message`` that is not text) is answered on that
-    socket only with ``bot_uttered`` ``{"text": <Spanish error>, "error":
-    <reason>}`` (:data:`ERRORS`); nothing reaches Rasa or the tracker store;
+    socket only with ``bot_uttered`` ``{"text": <Spanish error>, "metadata":
+    {"error": <reason>, "rateable": false}}`` (:data:`ERRORS`); nothing reaches
+    Rasa or the tracker store;
   - a text message is always answered: control characters are removed, lone
     surrogates become U+FFFD (spaCy raises on them), a message over
     ``CHANNEL_MAX_MESSAGE_CHARS`` is cut so the input guard answers it;
@@ -45,6 +46,11 @@ page:
   ``/webchat/history/<session id>`` with the text of the conversation's
   current session, so the widget shows it again after a page reload without
   opening Rasa's HTTP API.
+
+Every ``bot_uttered`` keeps Rasa's own shape at the top level (``text``,
+``quick_replies``, ``attachment``...: :data:`channels.common.RASA_MESSAGE_KEYS`);
+what we add (``rateable``, ``error``) travels in its ``metadata``, so other
+socket.io clients such as rasa-webchat draw our messages (docs/webchat.md).
 """
 
 from __future__ import annotations
@@ -72,7 +78,7 @@ from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from actions.constants import is_rateable_response
-from channels.common import AnswerAwareOutput, ChannelSettings, handle_with_fallback, limit_message_text, readable_text
+from channels.common import AnswerAwareOutput, ChannelSettings, handle_with_fallback, limit_message_text, readable_text, with_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +155,8 @@ def history_messages(events) -> List[Dict[Text, Any]]:
     A bot text is split on blank lines like ``SocketIOOutput`` does, buttons go
     with its last part, and a user message that is the payload of a button the
     bot had just offered shows that button's title ("/ask_sectors" ->
-    "Sectores más activos").
+    "Sectores más activos").  A bot message carries ``metadata.rateable`` as
+    the live ones do (:class:`WebChatOutput`).
     """
     messages: List[Dict[Text, Any]] = []
     offered: Dict[Text, Text] = {}
@@ -170,7 +177,7 @@ def history_messages(events) -> List[Dict[Text, Any]]:
             parts = [p for p in (event.text or "").strip().split("\n\n") if p] or ([""] if buttons else [])
             rateable = is_rateable_response((event.metadata or {}).get("utter_action"))
             for i, part in enumerate(parts):
-                message: Dict[Text, Any] = {"sender": "bot", "text": part, "rateable": rateable}
+                message: Dict[Text, Any] = {"sender": "bot", "text": part, "metadata": {"rateable": rateable}}
                 if buttons and i == len(parts) - 1:
                     message["buttons"] = buttons
                 messages.append(message)
@@ -178,20 +185,22 @@ def history_messages(events) -> List[Dict[Text, Any]]:
 
 
 class WebChatOutput(AnswerAwareOutput, SocketIOOutput):
-    """Rasa's socket.io output, plus ``rateable`` on every message it emits:
-    the widget shows 👍/👎 only under an answer about the programme
+    """Rasa's socket.io output, plus ``metadata.rateable`` on every message it
+    emits: the widget shows 👍/👎 only under an answer about the programme
     (docs/ratings.md; false for small talk, clarifications, bad-input replies
-    and the channel's own notices)."""
+    and the channel's own notices).  In ``metadata``, not beside ``text``:
+    rasa-webchat draws nothing that has other keys at the top level."""
 
     async def _send_message(self, socket_id: Text, response: Any) -> None:
         if isinstance(response, dict):
-            response = {**response, "rateable": self._answering}
+            response = with_metadata(response, rateable=self._answering)
         await super()._send_message(socket_id, response)
 
 
 # --- socket.io input -------------------------------------------------------------------
-# What a socket reads (event bot_uttered, {"text": ..., "error": reason}) when
-# its `user_uttered` cannot be a message.  Nothing of it reaches Rasa.
+# What a socket reads (event bot_uttered, {"text": ..., "metadata": {"error":
+# reason, "rateable": false}}) when its `user_uttered` cannot be a message.
+# Nothing of it reaches Rasa.
 ERRORS: Dict[Text, Text] = {
     "invalid_data": (
         "No pude leer tu mensaje: el chat envió datos con un formato inesperado. "
@@ -414,9 +423,8 @@ class WebChatInput(SocketIOInput):
         async def refuse(sid: Text, reason: Text) -> None:
             """The Spanish error of a `user_uttered` that cannot be a message, to that socket only."""
             logger.info("socket.io: mensaje rechazado de %s (%s)", sid, reason)
-            await sio.emit(
-                self.bot_message_evt, {"text": ERRORS[reason], "error": reason}, room=sid, namespace=self.namespace
-            )
+            message = with_metadata({"text": ERRORS[reason]}, error=reason, rateable=False)
+            await sio.emit(self.bot_message_evt, message, room=sid, namespace=self.namespace)
 
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: Text, *args: Any) -> None:

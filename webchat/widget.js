@@ -10,9 +10,11 @@
  * so a reload shows the same conversation (GET /webchat/history/<id>).
  * Bot text is rendered with DOM nodes only (textContent): **bold**, [links](https://...),
  * bare https:// links, "- " list lines and line breaks; never raw HTML.
- * Under the latest answer (a message the server marks `rateable`: not under a
+ * Under the latest answer (a message the server marks `metadata.rateable`: not under a
  * greeting, a clarification or a reply to bad input), 👍/👎 buttons send /rate{"rating":"up"|"down"} like a
  * quick reply (docs/ratings.md); the rating and the bot's thanks are not drawn.
+ * The server's extras travel in each message's `metadata`, never beside `text`
+ * (so other widgets, e.g. rasa-webchat, draw the same messages).
  */
 (function () {
   "use strict";
@@ -283,6 +285,11 @@
     }
   }
 
+  // What the server adds to a message (channels/webchat.py): in its `metadata`.
+  function isRateable(msg) {
+    return !!(msg && msg.metadata && msg.metadata.rateable === true);
+  }
+
   function onBotMessage(msg) {
     if (!msg || rated) return;  // the thanks for a rating: the buttons already said it
     showTyping(false);
@@ -291,11 +298,11 @@
     if (!text && msg.attachment && msg.attachment.payload && /^https?:\/\//.test(msg.attachment.payload.src || "")) {
       text = msg.attachment.payload.src;
     }
-    if (text || buttons.length) answered(addMessage("bot", text, buttons), buttons.length, msg.rateable === true);
+    if (text || buttons.length) answered(addMessage("bot", text, buttons), buttons.length, isRateable(msg));
   }
 
   // The bar follows the turn's latest message, and only an answer about the
-  // programme gets one: the server marks it `rateable` (docs/ratings.md).
+  // programme gets one: the server marks it `metadata.rateable` (docs/ratings.md).
   function answered(msg, hasButtons, rateable) {
     if (!answering) return;
     if (hasButtons) { turnButtons = true; clearRating(); } else if (!turnButtons) { if (rateable) ratingBar(msg); else clearRating(); }
@@ -313,7 +320,7 @@
         startTurn();
         addMessage("user", text);
       } else if (!rated) {
-        answered(addMessage("bot", text, last ? m.buttons : null), m.buttons && m.buttons.length, m.rateable === true);
+        answered(addMessage("bot", text, last ? m.buttons : null), m.buttons && m.buttons.length, isRateable(m));
       }
     });
     rated = false;

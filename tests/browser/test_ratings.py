@@ -50,16 +50,20 @@ window.__emitted = []; window.__delivered = 0;
 """ % SESSION
 CLARIFY = {"text": "No estoy seguro de haberte entendido. ¿Te refieres a alguno de estos temas?",
            "quick_replies": [{"content_type": "text", "title": "Sectores más activos", "payload": "/ask_sectors"}]}
-# `rateable` as the server marks it (channels/webchat.py): answers only.
+# `metadata.rateable` as the server marks it (channels/webchat.py): answers only.
+def bot(text, rateable):
+    return {"text": text, "metadata": {"rateable": rateable}}
+
+
 REPLIES = {
     "cuantas": [CLARIFY],
-    "/ask_sectors": [{"text": "Primera parte", "rateable": True}, {"text": "Segunda parte", "rateable": True}],
-    UP: [{"text": THANKS + " Nos ayuda a mejorar.", "rateable": False}],
-    DOWN: [{"text": THANKS + " Nos ayuda a mejorar.", "rateable": False}],
-    "otra": [{"text": "Otra respuesta", "rateable": True}],
-    "texto y botones": [{"text": "Un texto", "rateable": True}, CLARIFY],
-    "hola": [{"text": "¡Hola!", "rateable": False}],
-    "respuesta y saludo": [{"text": "Una respuesta", "rateable": True}, {"text": "¿Algo más?", "rateable": False}],
+    "/ask_sectors": [bot("Primera parte", True), bot("Segunda parte", True)],
+    UP: [bot(THANKS + " Nos ayuda a mejorar.", False)],
+    DOWN: [bot(THANKS + " Nos ayuda a mejorar.", False)],
+    "otra": [bot("Otra respuesta", True)],
+    "texto y botones": [bot("Un texto", True), CLARIFY],
+    "hola": [bot("¡Hola!", False)],
+    "respuesta y saludo": [bot("Una respuesta", True), bot("¿Algo más?", False)],
 }
 
 

@@ -34,25 +34,8 @@ FACT = "5.375"
 # Low-confidence inputs; the first one that the running model answers with
 # clarification buttons is used (checked over REST first).
 from tests.support.phrases import UNSURE as AMBIGUOUS  # noqa: E402  one list for every channel
-# Clarification button title -> a fact its answer must contain.
-TITLE_FACTS = {
-    "Qué es el programa": "Unión Europea",
-    "Quién creó el programa": "Comisión Europea",
-    "Objetivo del programa": "productivas, asociativas y empresariales",
-    "Por qué importan las mipymes": "social, económico, productivo y tecnológico",
-    "Resultados para las mipymes": "productividad",
-    "Mipymes peruanas beneficiadas": "5.375",
-    "Mipymes beneficiadas en total": "49.000",
-    "Porcentaje de mipymes en Perú": "11 %",
-    "Países participantes": "18 países",
-    "Duración del programa": "4 años",
-    "Proyectos en Perú": "6 proyectos",
-    "Instituciones participantes": "110 instituciones",
-    "Organizaciones ejecutoras": "Adex",
-    "Sectores más activos": "textil",
-    "Fechas del evento de cierre": "noviembre de 2020",
-    "Formato del evento de cierre": "virtual",
-}
+# Clarification button title -> a fact its answer must contain (shared with test_rasa_webchat.py).
+from tests.support.phrases import TITLE_FACTS  # noqa: E402
 
 
 # --- helpers -----------------------------------------------------------------------------

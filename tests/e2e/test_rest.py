@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 
+from tests.support.shape import assert_rest_shape
 from tests.support.stack import Stack
 
 
@@ -118,6 +119,7 @@ def test_low_confidence_offers_topic_buttons_and_a_button_answers(stack):
     phrase = clarifying_phrase(lambda text: stack.say(sender(), text))
     who = sender()
     messages = stack.say(who, phrase)
+    assert_rest_shape(messages, who)  # text and buttons as Rasa writes them, nothing else at the top
     buttons = [b for m in messages for b in m.get("buttons", [])]
     assert 3 <= len(buttons) <= 4, messages
     assert buttons[-1]["title"] == "Otra cosa"
@@ -127,6 +129,23 @@ def test_low_confidence_offers_topic_buttons_and_a_button_answers(stack):
     reply = stack.text(who, first["payload"])
     assert reply and "No estoy seguro" not in reply
     assert "Por ejemplo" in stack.text(who, buttons[-1]["payload"])
+
+
+@pytest.mark.parametrize(
+    "turns",
+    [
+        ["¿Cuántas mipymes peruanas se beneficiaron?", "¿y en total?", "¿de dónde sacaste eso?"],
+        ["hola", "¿cuál fue el presupuesto?", "¿quién ganó el mundial?", "gracias"],
+        ["", "😀😀", "How many companies benefited?"],
+    ],
+    ids=["answers", "small-talk-and-silence", "bad-input"],
+)
+def test_replies_carry_only_rasa_s_keys(stack, turns):
+    """Answers, small talk and replies to bad input: only Rasa's keys at the top level
+    (anything of ours would go in `metadata`), so `rasa shell` prints just the text."""
+    who = sender()
+    for message in turns:
+        assert_rest_shape(stack.say(who, message), who)
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from tests.hardening.conftest import (
     tracker_events,
     user_texts,
 )
+from tests.support.shape import assert_rest_shape
 from tests.support.stack import Stack, http
 
 FACT_QUESTION = "¿Cuántas mipymes peruanas se beneficiaron?"
@@ -53,7 +54,7 @@ def test_the_health_route_and_a_normal_message_work_as_before(stack):
     sender = new_sender()
     status, _, body = post(stack, {"sender": sender, "message": FACT_QUESTION})
     assert status == 200 and isinstance(body, list) and body, body
-    assert all(m["recipient_id"] == sender for m in body)
+    assert_rest_shape(body, sender)  # Rasa's keys only: what `rasa shell` and other REST clients read
     assert FACT in bot_text(body)
 
 
@@ -136,7 +137,7 @@ def test_the_stream_option_still_streams_one_json_message_per_line(stack):
     status, headers, body = post(stack, {"sender": sender, "message": FACT_QUESTION}, query="?stream=true")
     assert status == 200 and headers["content-type"].startswith("text/event-stream")
     lines = [json.loads(line) for line in body.splitlines() if line.strip()] if isinstance(body, str) else [body]
-    assert lines and all(m["recipient_id"] == sender for m in lines)
+    assert_rest_shape(lines, sender)
     assert FACT in bot_text(lines)
 
 
@@ -167,6 +168,7 @@ def test_a_too_long_message_gets_the_polite_answer_fast_and_is_not_stored_whole(
     status, _, body = post(stack, {"sender": sender, "message": message})
     elapsed = time.monotonic() - started
     assert status == 200
+    assert_rest_shape(body, sender)
     assert "muy largo" in bot_text(body), body
     assert elapsed < 5, f"{elapsed:.1f}s"
     (user,) = [data for type_name, data in tracker_events(stack, sender) if type_name == "user"]
@@ -189,6 +191,7 @@ def test_action_server_down_gives_the_spanish_notice_and_answers_resume(stack):
     try:
         status, _, body = post(stack, {"sender": sender, "message": FACT_QUESTION})
         assert status == 200
+        assert_rest_shape(body, sender)  # the channel's own notice too
         assert bot_text(body) == "No puedo consultar los datos en este momento; inténtalo de nuevo en unos minutos."
         assert f"{sender!r} (motivo: action_failed)" in stack.log("rasa")  # seen as a failed action, not just silence
         # What needs no action server still works, without the notice.

@@ -39,6 +39,7 @@ from hypothesis import strategies as st
 from channels.common import NO_DATA_MESSAGE, limit_message_text, readable_text
 from channels.webchat import ERRORS
 from tests.support.fuzz import any_text, assert_events_intact, fuzz_settings, json_values, odd_text, stored_user_texts, weighted
+from tests.support.shape import assert_socketio_shape
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 QUESTION = "¿cuántas mipymes peruanas se beneficiaron?"
@@ -61,6 +62,12 @@ def fact(knowledge):
 def log_start(stack):
     """Where this module's part of the shared rasa log begins."""
     return len(stack.log("rasa"))
+
+
+def error_of(message: Any) -> Optional[str]:
+    """The reason of one of the channel's Spanish errors (in its metadata), else None."""
+    metadata = message.get("metadata") if isinstance(message, dict) else None
+    return metadata.get("error") if isinstance(metadata, dict) else None
 
 
 # --- A client like the widget -------------------------------------------------------------------
@@ -127,7 +134,7 @@ class WebChat:
         """The assistant's own messages since `mark`: not our errors, not the timeout notice."""
         return [
             m for m in self.bot_messages(mark)
-            if isinstance(m, dict) and "error" not in m and m.get("text") != NO_DATA_MESSAGE
+            if isinstance(m, dict) and error_of(m) is None and m.get("text") != NO_DATA_MESSAGE
         ]
 
     def ask(self, session_id: str, text: str, expect: Optional[str] = None) -> List[dict]:
@@ -193,8 +200,8 @@ SPANISH = re.compile(r"[¿¡áéíóúñ]")
 
 def assert_refused(chat: WebChat, mark: int, reason: str) -> None:
     """One bot_uttered on this socket with the channel's Spanish error for `reason`."""
-    (error,) = chat.wait(lambda: [m for m in chat.bot_messages(mark) if isinstance(m, dict) and "error" in m], 30, f"el error {reason}")
-    assert error == {"text": ERRORS[reason], "error": reason}
+    (error,) = chat.wait(lambda: [m for m in chat.bot_messages(mark) if error_of(m)], 30, f"el error {reason}")
+    assert error == {"text": ERRORS[reason], "metadata": {"error": reason, "rateable": False}}
     assert error["text"].strip() and SPANISH.search(error["text"]), error
 
 
@@ -250,7 +257,8 @@ def test_user_uttered_with_any_data_gets_an_answer_or_a_spanish_error(stack, cha
     # Never silence, never only the notice: the assistant's own answer, in its words.
     answers = chat.wait(lambda: chat.answers(mark), REPLY_WAIT, "la respuesta del asistente")
     assert all(isinstance(m.get("text"), str) and m["text"].strip() for m in answers), answers
-    assert not [m for m in chat.bot_messages(mark) if isinstance(m, dict) and "error" in m]
+    assert not [m for m in chat.bot_messages(mark) if error_of(m)]
+    assert_socketio_shape(chat.bot_messages(mark))
     # Stored as sent (cleaned and cut), with the metadata only when it is an object.
     assert wait_for_user_texts(stack, current, 1) == [expected_stored(data["message"])]
     (user_event,) = [e for e in assert_events_intact(db, current) if e["event"] == "user"]
@@ -484,14 +492,14 @@ def test_a_conversation_interleaved_with_garbage_is_kept_whole(stack, fact):
             answers = alice.ask(session_id, question, expect=fact if question != questions[1] else None)
             assert answers
             # The garbage from Alice's own socket came back as Spanish errors, nothing else.
-            errors = [m["error"] for m in alice.bot_messages(mark) if isinstance(m, dict) and "error" in m]
+            errors = [error_of(m) for m in alice.bot_messages(mark) if error_of(m)]
             assert sorted(errors) == ["invalid_message", "invalid_message", "invalid_session"], errors
             # The turn is stored (after its last message was sent), and asking
             # for the same session again keeps it: a round trip after which no
             # message of this turn can still be on its way.
             assert len(wait_for_user_texts(stack, session_id, i + 1)) == i + 1
             assert alice.session({"session_id": session_id}) == session_id
-        mallory.wait(lambda: [m.get("error") for m in mallory.since(0, "bot_uttered")].count("unknown_session") == 6,
+        mallory.wait(lambda: [error_of(m) for m in mallory.since(0, "bot_uttered")].count("unknown_session") == 6,
                      30, "los seis errores «unknown_session» del intruso")
         db = stack.workdir / "tracker.db"
         assert stored_user_texts(db, session_id) == questions
@@ -512,6 +520,9 @@ def test_the_server_is_healthy_after_the_socket_fuzz(stack, fact, log_start):
         session_id = fresh.session()
         answers = fresh.ask(session_id, QUESTION, expect=fact)
         assert fact in " ".join(m.get("text") or "" for m in answers)
+        # Rasa's shape, with the answer marked rateable in its metadata (the widget's 👍/👎).
+        assert_socketio_shape(answers)
+        assert [m["metadata"]["rateable"] for m in answers if fact in m.get("text", "")] == [True]
     finally:
         fresh.close()
     assert wait_for_user_texts(stack, session_id, 1) == [QUESTION]
