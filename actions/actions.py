@@ -21,6 +21,7 @@ bot just said.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -104,7 +105,8 @@ def _ask_back(u: Understanding, text: Text, intent: Optional[Text]) -> bool:
     ("¿cuántas?"); give the scope answer when it holds figures or words of another subject."""
     if any(f.things for f in u.frames):
         return True
-    if u.foreign or any(ch.isdigit() for ch in text) or len(text.split()) > 4:
+    if u.foreign or any(ch.isdigit() for ch in text) or len(text.split()) > 4 or re.search(
+            r"(?i)\b(mes|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b", text):
         return False
     return intent == c.NLU_FALLBACK or any(f.asked for f in u.frames)
 

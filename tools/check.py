@@ -20,11 +20,11 @@ knowledge layer):
      count, and a number that appears for another reason does.
    Not facts: the ``source`` pointers, organisation ``aliases`` (spellings for
    matching) and ``sectors.exhaustive`` (it picks the response).
-2. Intents.  Every intent of domain/ has at least MIN_EXAMPLES distinct
+2. Intents.  Every intent of domain.yml has at least MIN_EXAMPLES distinct
    training examples in data/ (except ``nlu_fallback``, made by the pipeline,
    and ``rate``, sent by the rating buttons as a payload: docs/ratings.md),
    and appears in at least one conversation test in tests/conversations/.
-3. Responses.  Every response of domain/ has a non-empty Spanish text (a
+3. Responses.  Every response of domain.yml has a non-empty Spanish text (a
    heuristic: at least one accented letter, ¿ ¡ or common Spanish word, and
    none of a list of English words); every ``utter_*`` named in actions/ or
    produced by the answer functions exists in the domain; every placeholder
@@ -368,7 +368,7 @@ def check_intents(repo: Repo, f: Findings, min_examples: int) -> None:
         n = len(examples.get(intent, ()))
         if n < min_examples:
             few.append(f"{intent}: {n} ejemplos de entrenamiento distintos (mínimo {min_examples})")
-    few += [f"{intent}: tiene ejemplos en data/ pero no está en domain/" for intent in sorted(set(examples) - set(intents))]
+    few += [f"{intent}: tiene ejemplos en data/ pero no está en domain.yml" for intent in sorted(set(examples) - set(intents))]
     f.add(f"Intenciones con al menos {min_examples} ejemplos de entrenamiento", few)
 
     tested = repo.conversation_test_intents()
@@ -418,7 +418,7 @@ def check_responses(repo: Repo, f: Findings) -> None:
             return any(r.startswith(name[:-1]) for r in responses)
         return name in responses
 
-    missing = [f"{name}: lo usa {where}, no está en domain/" for name, where in sorted(named.items()) if not exists(name)]
+    missing = [f"{name}: lo usa {where}, no está en domain.yml" for name, where in sorted(named.items()) if not exists(name)]
     f.add("Respuestas usadas por las acciones que existen en el dominio", missing)
 
     unfilled = set()

@@ -269,9 +269,13 @@ def silent(k: Knowledge, topic: str, nearest_keys, today: Optional[dt.date] = No
     return Answer(tuple(messages), "unknown", sources)
 
 
+# "Sí." / "No." before an answer: the check of a yes/no question's premise.
+VERDICTS = ("utter_verdict_yes", "utter_verdict_no")
+
+
 def with_verdict(yes: bool, a: Answer) -> Answer:
     """'Sí.' or 'No.' before an answer: the check of a yes/no question's premise."""
-    verdict = Message("utter_verdict_yes" if yes else "utter_verdict_no", {})
+    verdict = Message(VERDICTS[0] if yes else VERDICTS[1], {})
     return Answer((verdict, *a.messages), a.topic, a.sources)
 
 

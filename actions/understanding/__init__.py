@@ -27,7 +27,7 @@ from typing import List, Optional, Tuple
 from actions.knowledge.answers import Answer
 from actions.knowledge.loader import Knowledge
 from actions.understanding import lexicon
-from actions.understanding.frames import Frame, read
+from actions.understanding.frames import COMPANY_NAMED, Frame, read
 from actions.understanding.normalise import add_words, normalise, segments
 from actions.understanding.resolve import Resolver, answer_all, thing_of_topic
 
@@ -85,6 +85,8 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
         foreign.extend(n.foreign)
         nouns.extend(n.foreign_nouns)
     background = [f for s, n, f in read_segments if f is not None and (s, n, f) not in asked]
+    if COMPANY_NAMED.search(text):  # "¿la empresa Gloria fue una de las beneficiadas?": a name it does not give
+        asked = [(s, n, _company(f)) for s, n, f in asked]
     questions = [(n, f) for _, n, f in asked] or [(n, f) for _, n, f in kept if f is not None]
     off = []
     for n, frame in questions:
@@ -118,6 +120,18 @@ def _elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str]) -> bo
     nouns = [w for w in n.foreign_nouns if w not in named]
     if nouns and intent in ("out_of_scope", "other_language"):
         return True
+    if re.search(r"\d+\s*(por|x|entre|mas|menos)\s*\d+|\d+\s*(por ciento|%)\s*de\s*\d+", f.text):
+        return True  # arithmetic: "¿cuánto es 11 por ciento de 200?"
+    if re.search(r"\s(recomiendas|recomiendame|recomienda|recomendarme|sugiereme|donde queda|cerca de|como llego)\s",
+                 f.text):
+        return True  # recommendations and directions are never in the article
+    if f.thing == "event" and not re.search(r"\s(cierre|clausura|final|al invest)\s", f.text) and re.search(
+            r"\s(este fin de semana|fin de semana|hoy|manana|esta semana|este mes|este ano|proximamente)\s", f.text):
+        return True  # "¿qué eventos hay este fin de semana?"
+    if (f.sector or f.other_sector) and f.asks in ("how", "why", "where", "hour") and not f.inherited:
+        return True  # "¿cómo funciona la metalmecánica en…?": the trade, not the programme
+    if _weak_programme(f) and not any(t not in lexicon.GENERIC_THINGS | {"programme"} for t in f.things):
+        return True  # "un programa de televisión"
     if _anchored(f, strict=bool(nouns)) or (context and not nouns):
         return False
     elsewhere = f.country and f.thing not in ("mipymes", "projects", "share")  # "¿cuántos países tiene la UE?"
@@ -146,6 +160,20 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
     return f
 
 
+def _company(f: Frame) -> Frame:
+    if f.thing in (None, "sectors", "mipymes", "names") or f.yes_no:
+        return replace(f, thing="mipymes", things=f.things + ("names",), sector=None, other_sector=None)
+    return f
+
+
+def _weak_programme(f: Frame) -> bool:
+    """"Programa" that is not ours: "un programa en Python", "qué programa de televisión"."""
+    if "programme" not in f.things or "new_programme" in f.things or re.search(
+            r"al invest|programa (de la|del) (union|ue|comision)|programa europeo|(el|este|ese|dicho) programa", f.text):
+        return False
+    return bool(re.search(r"\s(un|una|algun|otro|otra)\s+programa\s|\sprograma (de|del|en) (?!la union|la ue)\w+", f.text))
+
+
 def _anchored(f: Frame, strict: bool = False) -> bool:
     """Whether the question itself names the assistant's subject, not only a generic word.
 
@@ -161,10 +189,7 @@ def _anchored(f: Frame, strict: bool = False) -> bool:
         return True
     if "event" in f.things and re.search(r"\s(cierre|clausura|final)\s", f.text):
         return True
-    if "programme" in f.things and re.search(r"\s(un|una|algun|otro|otra)\s+programa\s", f.text):
-        return any(t not in lexicon.GENERIC_THINGS | {"programme"} for t in f.things)
-    if "programme" in f.things and re.search(r"\sprograma (de|del) \w+ ", f.text) and not re.search(
-            r"al invest|programa (de la|del) (union|ue|comision)|programa europeo", f.text):
+    if _weak_programme(f):
         return any(t not in lexicon.GENERIC_THINGS | {"programme"} for t in f.things)
     return any(t not in lexicon.GENERIC_THINGS for t in f.things)
 

@@ -55,13 +55,16 @@ STATING_VERB = re.compile(r"\s(participo|participaron|estuvo|estuvieron|estaba|e
                           r"quiere decir|significa|se genero|se generaron|lograron|logro|era|eran)\s")
 WH_START = re.compile(r"^\s*(?:y\s+|e\s+|pero\s+|entonces\s+)?(?:(?:a|en|de|con|para|por|desde)\s+)?(?:que|cual|cuales)\s")
 # "la empresa Gloria", "Textiles Andinos SAC": a company the article does not name.
-COMPANY_NAMED = re.compile(r"\b(?:empresa|compañía|compania|firma|marca)\s+(?:de\s+)?[A-ZÁÉÍÓÚÑ]|\b(?:SAC|S\.A\.C|EIRL|SRL|S\.A\.)\b")
+COMPANY_NAMED = re.compile(r"\b(?:empresa|compañía|compania|firma|marca|panadería|panaderia|bodega|taller|tienda|"
+                           r"restaurante|carpintería|carpinteria|textilera|negocio|cooperativa)\s+(?:de\s+)?(?:[Ee]l\s+|[Ll]a\s+)?"
+                           r"[A-ZÁÉÍÓÚÑ]|\b(?:SAC|S\.A\.C|EIRL|SRL|S\.A\.)\b")
 # An organisation's name the article does not give ("la Sociedad Nacional de Pesquería").
 ORGANISATION_NAME = re.compile(r"\s(?:la\s+)?(?:sociedad|camara|asociacion|confederacion|federacion|gremio|consejo|"
                                r"colegio|instituto)(?:\s+\w+){1,4}")
 # "¿cuántas hubo en cada uno?", "¿cuántas eran micro y cuántas pequeñas?": a breakdown the article does not give.
 BREAKDOWN = re.compile(r"\s(cada uno|cada una|por cada|cada sector|cada organizacion|cada gremio|cada pais|"
-                       r"cada proyecto|cada camara|por tamano|por tipo|cuantas eran micro|cuantas micro|"
+                       r"cada proyecto|cada camara|por tamano|por tipo|cuantas eran micro|cuantas micro|microempresas y|"
+                       r"eran microempresas|cuantas medianas|cuantas pequenas y|"
                        r"cuantas pequenas|cuantas medianas|por separado|desglose|por organizacion|por sector|por pais)\s")
 # "¿fue Perú el país con más…?": comparisons between countries the article does not make.
 COMPARISON = re.compile(r"\s(con mas|el que mas|la que mas|el mas|la mas|mayor numero|primer lugar|mas grande|"
@@ -215,8 +218,11 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         asked = [k for k in asked if k != "how"]
         asked_spans = [s for s in asked_spans if s[2] != "how"]
     # "que" opens a which-question only at the start ("¿qué sectores…?").
-    if WH_START.search(text) and "which" not in asked and "what" not in asked:
+    wh = WH_START.search(text)
+    if wh and "which" not in asked and "what" not in asked:
         asked.append("what")
+    if wh:
+        asked_spans.append((wh.start(), wh.end(), "what"))
     asked_ends = [e for _, e, _ in asked_spans]
 
     organisation = _first_key(ORGANISATIONS, text)
@@ -240,11 +246,20 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     spans = [m for m in SCOPES["total"].finditer(rest) if "paises" in m.group(0)]
     total_forced = bool(spans) and "which" not in asked and not WH_START.search(text)
     if total_forced:
-        rest = _blank(rest, [(m.start(), m.end()) for m in spans])
+        blanked = _blank(rest, [(m.start(), m.end()) for m in spans])
+        left = _things(blanked, [])[1]
+        # only when what is counted is another thing, or is left to the conversation
+        total_forced = not left or any(t in ("mipymes", "projects", "share") for t in left)
+        if total_forced:
+            rest = blanked
     thing, things = _things(rest, asked_ends)
     countable = [t for t in things if t in COUNTABLE]
     if thing not in COUNTABLE and countable and re.search(r"\s\d+\s", rest):  # "¿benefició a unas 49 mil?"
         thing = countable[0]
+    if "money" in things and thing in COUNTABLE:  # "¿cada empresa recibió 10 mil soles?"
+        thing = "money"
+    if thing == "organisations" and "creator" in things and not organisation:  # "¿qué entidad lo creó?"
+        thing = "creator"
     if COMPANY_NAMED.search(n.raw):
         things = things + ("names",)
     if EU_AS_PLACE.search(rest) and "countries" in things and "programme" not in things and not country:
@@ -253,12 +268,15 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     # "¿Adex participó en los proyectos?"), unless a count or a contact is asked of it.
     if organisation and "organisations" not in things:
         things = things + ("organisations",)
-    if organisation and thing not in ("contact", "people", "names", "money", "person") and not (
+    if organisation and (len(every_org) > 1 or thing not in ("contact", "people", "names", "money", "person")) and not (
             "count" in asked and thing in ("mipymes", "projects")):
         thing = "organisations"
+    ordinal = ORDINAL.search(text)
+    if ordinal and "names" in things:  # "¿y la segunda cómo se llama?": an item of the list just given
+        things = tuple(t for t in things if t != "names")
+        thing = None if thing == "names" else thing
     if (sector or other_sector) and thing is None:
         thing, things = "sectors", things + ("sectors",)
-    ordinal = ORDINAL.search(text)
     named = tuple(x.group(0) for x in (other_org, place, country) if x)
     premise = _premise(rest, named)
     # A yes/no question states something to check (a figure, a month, a format,
@@ -284,7 +302,7 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         organisations=every_org,
         breakdown=bool(BREAKDOWN.search(text)),
         comparison=bool(COMPARISON.search(text)),
-        follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e)\s", text)),
+        follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e|despues|luego)\s", text)),
         other_organisation=other_org.group(0) if other_org else None,
         eu=eu,
         ordinal=lx.ORDINALS[ordinal.group(0)] if ordinal else None,

@@ -263,7 +263,9 @@ _SENTENCE_END = re.compile(r"[?!.;:\n¿¡]+|\s-\s")
 _QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|en\s+que|de\s+que|por\s+que|tb\s|"
                    r"para\s+que|hubo|fue|fueron|es\s+cierto|tambien|ademas|y\s+en\s+total|en\s+total")
 _SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
-                              r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre)\s+)?(?:" + _QUESTION_START + r"))")
+                              r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre)\s+)?(?:" + _QUESTION_START + r")|"
+                              r"(?:despues|luego|ademas|tambien)\s+(?:el|la|los|las|su|sus)\s|"
+                              r"(?:el\s+|la\s+)?(?:numero|cantidad|total)\s+de\s)")
 # "…y queremos saber cuántos…": what comes before is an introduction.
 _REQUEST = re.compile(r"(?:,\s*|\s+)(?:y\s+)?(?=(?:quiero|queremos|quisiera|quisieramos|me gustaria|nos gustaria|"
                       r"necesito|necesitamos|quiero saber|queria saber|me interesa|nos interesa)\s)")

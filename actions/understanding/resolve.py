@@ -58,6 +58,8 @@ SILENT_TOPICS = {
     "comparison": "comparaciones entre países",
     "size_breakdown": "cuántas eran micro, pequeñas o medianas empresas",
     "event_count": "cuántas actividades, presentaciones o historias de éxito tuvo el evento de cierre",
+    "article_meta": "quién escribió la nota ni cuándo se publicó",
+    "other_sectors": "qué otros sectores participaron, además de los que nombra",
     "other": "eso",
 }
 
@@ -73,7 +75,7 @@ NEAREST = {
     "sectors_total": ["sectors"], "programme_dates": ["duration"], "other": [],
     "event_platform": ["event_format"], "institutions_list": ["institutions"], "next_programme_date": ["new_programme"],
     "next_programme_details": ["new_programme"], "comparison": ["peru_share"], "size_breakdown": ["beneficiaries_peru"],
-    "event_count": ["event_activities"],
+    "event_count": ["event_activities"], "article_meta": [], "other_sectors": ["sectors"],
 }
 
 # The thing each answer is about, to read follow-ups ("¿y en total?").
@@ -143,7 +145,7 @@ class Resolver:
         if f.comparison and ("countries" in f.things or f.peru):
             return self.silent("comparison")
         if f.breakdown and f.asks in ("count", "which", "what", "yesno") and f.thing not in ("sectors",):
-            if re.search(r"\s(micro|pequenas|medianas|tamano)\s", f.text):
+            if re.search(r"\s(micro|pequenas|medianas|tamano|microempresas)\s", f.text):
                 return self.silent("size_breakdown")
             if f.thing == "organisations" or "organisations" in f.things:
                 return self.silent("per_organisation", organisation="cada una")
@@ -260,8 +262,13 @@ class Resolver:
             return self.silent("programme_dates")
         return self.checked(f, "duration")
 
+    def _article_meta(self, f: Frame) -> Answer:
+        return self.silent("article_meta")
+
     def _sectors(self, f: Frame) -> Answer:
         named = f.sector or f.other_sector
+        if not named and re.search(r"\s(otros sectores|otros rubros|los demas|ademas de los|entre otros|cuales son los otros)\s", f.text):
+            return self.silent("other_sectors")
         if named and f.asks == "count":
             return self.silent("per_sector", sector=named)
         if named:
@@ -366,7 +373,7 @@ class Resolver:
             return self.silent("event_place")
         if f.ordinal is not None:
             return a.list_item(self.k, "event_dates", f.ordinal, self.today)
-        if f.premise.format:
+        if f.premise.format and f.yes_no:
             yes = f.premise.format == self.k.closing_event["format"].value
             return self.verdict(yes, self.fact("event_format"))
         if f.yes_no and (f.premise.months or f.premise.years):
@@ -460,7 +467,7 @@ def answer_all(answers: List[Answer]) -> Answer:
     kept: List[Answer] = []
     keys: List[tuple] = []
     for ans in answers:
-        body = tuple(m for m in ans.messages if not m.response.startswith("utter_verdict_"))
+        body = tuple(m for m in ans.messages if m.response not in a.VERDICTS)
         key = tuple((m.response, tuple(sorted(m.variables.items()))) for m in body)
         if key in keys:
             i = keys.index(key)

@@ -12,6 +12,8 @@ Every graded turn is counted as one of:
 - ``clarify``: the bot asked back (its buttons are listed for the report);
 - ``miss``: an honest non-answer where a fact was expected (the source-silent
   or the scope answer): not right, but no false fact;
+  Small talk ("¿eres un robot?" → "Soy un asistente virtual…") counts as the
+  scope answer: it states no fact.
 - ``wrong``: anything else: a fact that does not answer the question, a "sí"
   to a false premise, a fact where the source is silent or the question is
   off-topic.  The worst outcome; the gate allows at most 1 %.
@@ -45,6 +47,9 @@ SEVERITY = {o: i for i, o in enumerate(OUTCOMES)}
 # checks each marker still matches its response).
 CLARIFY_MARKER = re.compile(r"no estoy seguro de haberte entendido")
 SILENT_MARKER = re.compile(r"^(la fuente|la nota) no (lo |la )?(indica|menciona|da|dice|precisa|detalla)|^no (lo )?(indica|menciona)")
+# Small talk ("¿eres un robot?", "gracias"): no fact, and the right reply to it.
+SMALL_TALK_MARKER = re.compile(r"soy un asistente virtual|soy el asistente virtual|^¡?de nada|^¡?hasta luego|"
+                               r"puedo responder preguntas sobre")
 SCOPE_MARKER = re.compile(r"solo puedo (responder|conversar)|no te entendi|no encontre palabras|tu mensaje (llego vacio|es muy largo)")
 
 
@@ -104,7 +109,7 @@ def grade_turn(turn: Turn, reply: str) -> (str, str):
     first = fold(_first_line(reply)).strip(" ¡!¿?.,«»\"'")
     if CLARIFY_MARKER.search(text):
         return "clarify", "pregunta de vuelta"
-    silent, scope = bool(SILENT_MARKER.search(first)), bool(SCOPE_MARKER.search(text))
+    silent, scope = bool(SILENT_MARKER.search(first)), bool(SCOPE_MARKER.search(text) or SMALL_TALK_MARKER.search(text))
     bad = [p for p in turn.must_not if re.search(p, text)]
     if bad:
         return "wrong", f"contiene {bad}"

@@ -1,6 +1,6 @@
 """`make check` on the repo, and on copies of it with something deliberately removed.
 
-Each copy holds what the check reads (actions/, knowledge/, domain/, data/,
+Each copy holds what the check reads (actions/, knowledge/, domain.yml, data/,
 the test folders it searches, tools/check.py) and runs ``python -m
 tools.check`` there, so the copy's own answers.py is the one called.
 """
