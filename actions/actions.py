@@ -127,6 +127,9 @@ class ActionAnswer(Action):
             return self._by_intent_or_clarify(dispatcher, tracker, intent)
         k = get_store().knowledge
         u = understand(text, k, tracker.get_slot(c.SLOT_LAST_TOPIC), intent=intent)
+        if u.english:
+            dispatcher.utter_message(response="utter_other_language")
+            return []
         if u.off_topic or (u.answer is None and u.foreign and intent in (c.OUT_OF_SCOPE, c.OTHER_LANGUAGE)):
             dispatcher.utter_message(response="utter_other_language" if intent == c.OTHER_LANGUAGE
                                      else "utter_out_of_scope")
@@ -164,8 +167,13 @@ class ActionAnswer(Action):
 
     @staticmethod
     def _clarify(dispatcher, tracker):
-        """Offer the two or three likeliest topics; with none, say what the assistant covers."""
-        buttons = clarification_buttons(tracker.latest_message.get("intent_ranking") or [])
+        """Offer the two or three likeliest topics, the conversation's own first; with none, say what
+        the assistant covers."""
+        ranking = list(tracker.latest_message.get("intent_ranking") or [])
+        last = {key: intent for intent, key in answers.INTENT_ANSWERS.items()}.get(tracker.get_slot(c.SLOT_LAST_TOPIC))
+        if last:
+            ranking.insert(0, {"name": last, "confidence": 1.0})
+        buttons = clarification_buttons(ranking)
         if len(buttons) == 1:
             dispatcher.utter_message(response="utter_out_of_scope")
             return []

@@ -41,12 +41,22 @@ class Understanding:
     foreign: Tuple[str, ...]  # words of the message it could not place
     foreign_nouns: Tuple[str, ...]  # of those, the ones where a noun stands ("un vuelo a Bruselas")
     off_topic: bool = False  # every question of it is about another subject
+    english: bool = False  # written in English (not only a few English words in Spanish)
 
 
 def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
-    """A question that names no thing is about the thing of the conversation."""
+    """A question that names no thing is about the thing of the conversation.
+
+    A question word alone ("¿cuántas?") is not: it is asked back."""
+    if not f.thing and len(f.text.split()) == 1 and f.asked:
+        return None
+    if f.thing and context == "event" and f.thing in ("creator", "focus", "results", "activities") and not re.search(
+            r"\sprograma|al invest", f.text):  # "¿y para qué se organizó?" after the event
+        return replace(f, things=f.things + ("event",))
     if f.thing and not (f.thing == "programme" and context and (f.narrowed() or f.asks == "count")):
         return f
+    if f.total and f.asks == "count" and context not in resolve_countable():  # "¿cuántas en total?"
+        return replace(f, thing="mipymes")
     if context:
         return f.with_thing(context)
     # No conversation yet: the likeliest thing, which is not evidence of our subject.
@@ -63,7 +73,9 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
                intent: Optional[str] = None) -> Understanding:
     """What the message asks and what to answer; ``intent`` is the NLU model's guess, used
     only to tell another subject from ours when the words alone are not enough."""
-    add_words([o.acronym for o in k.organisations] + [o.name for o in k.organisations] + list(k.sectors))
+    # The article's own words are never "another subject" ("esfuerzo conjunto").
+    add_words([o.acronym for o in k.organisations] + [o.name for o in k.organisations] + list(k.sectors)
+              + list(k.sentences.values()))
     resolver = Resolver(k, today)
     context = thing_of_topic(last_topic)
     frames: List[Frame] = []
@@ -78,8 +90,12 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
     # A greeting or a self-introduction around the question ("soy dueña de una
     # panadería en Arequipa. ¿…?") is context, not a question of its own; only
     # the questions' words say whether the message is about another subject.
-    asked = [(s, n, f) for s, n, f in read_segments
-             if f is not None and (s.marked or f.asked or f.follow_on or f.organisation or f.sector)]
+    # Written questions ("¿…?") and what follows them ("y …") are the questions; a
+    # message with none asks in its sentences with a question word.
+    if any(s.marked and f is not None for s, _, f in read_segments):
+        asked = [(s, n, f) for s, n, f in read_segments if f is not None and (s.marked or f.follow_on)]
+    else:
+        asked = [(s, n, f) for s, n, f in read_segments if f is not None and (f.asked or f.follow_on)]
     kept = asked or [(s, n, f) for s, n, f in read_segments if f is not None] or read_segments
     for _, n, _ in kept:
         foreign.extend(n.foreign)
@@ -109,8 +125,23 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
             answers.append(answer)
             context = thing_of_topic(answer.topic) or context
     anchored = any(_anchored(f) for f in frames)
-    return Understanding(answer_all(answers) if answers else None, tuple(frames), asks_source, anchored,
-                         tuple(foreign), tuple(nouns), off_topic=bool(off) and not answers)
+    english = _english(text)
+    return Understanding(None if english else (answer_all(answers) if answers else None), tuple(frames), asks_source,
+                         anchored, tuple(foreign), tuple(nouns), off_topic=bool(off) and not answers, english=english)
+
+
+# English function words: a message mostly made of them is in English.
+_ENGLISH = frozenset("""the a an is are was were do does did how many much what which who when where why of to in on
+for from with and or by be been has have had this that these those it its there their they you your can could would
+should will please tell me about programme program companies company benefited countries years closing event""".split())
+
+
+def _english(text: str) -> bool:
+    """"How many companies benefited?" is English; "¿cuál fue el budget?" is Spanish with an English word."""
+    words = re.findall(r"[a-z]+", text.lower())
+    if len(words) < 3 or re.search(r"al.?invest", text.lower()):
+        return False
+    return sum(w in _ENGLISH for w in words) / len(words) >= 0.5
 
 
 def _elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str]) -> bool:
@@ -122,9 +153,11 @@ def _elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str]) -> bo
         return True
     if re.search(r"\d+\s*(por|x|entre|mas|menos)\s*\d+|\d+\s*(por ciento|%)\s*de\s*\d+", f.text):
         return True  # arithmetic: "¿cuánto es 11 por ciento de 200?"
-    if re.search(r"\s(recomiendas|recomiendame|recomienda|recomendarme|sugiereme|donde queda|cerca de|como llego)\s",
-                 f.text):
-        return True  # recommendations and directions are never in the article
+    if re.search(r"\s(recomiendas|recomiendame|recomienda|recomendarme|sugiereme|donde queda|cerca de|como llego|"
+                 r"comprar|compro|regalar|cocinar|preparar|receta|precio de|cuanto cuesta)\s", f.text):
+        return True  # recommendations, directions and shopping are never in the article
+    if f.thing == "countries" and re.search(r"\shay\s", f.text) and not re.search(r"\sprograma|al invest", f.text):
+        return True  # "¿cuántos países hay en América Latina?"
     if f.thing == "event" and not re.search(r"\s(cierre|clausura|final|al invest)\s", f.text) and re.search(
             r"\s(este fin de semana|fin de semana|hoy|manana|esta semana|este mes|este ano|proximamente)\s", f.text):
         return True  # "¿qué eventos hay este fin de semana?"
@@ -158,6 +191,12 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
             return replace(f, sector=b.sector, other_sector=b.other_sector, things=f.things + ("sectors",),
                            thing="sectors" if f.thing in (None, "mipymes", "programme") else f.thing)
     return f
+
+
+def resolve_countable():
+    from actions.understanding.frames import COUNTABLE
+
+    return COUNTABLE
 
 
 def _company(f: Frame) -> Frame:

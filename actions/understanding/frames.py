@@ -17,6 +17,15 @@ from actions.understanding import lexicon as lx
 from actions.understanding.normalise import Normalised
 
 
+def _plurals(phrases: List[str]) -> List[str]:
+    """"minero" -> "mineros", "textil" -> "textiles": people name trades in the plural."""
+    out = list(phrases)
+    for p in phrases:
+        if " " not in p and p.isalpha():
+            out.append(p + ("s" if p[-1] in "aeiou" else "es"))
+    return out
+
+
 def _pattern(phrases: List[str]) -> Pattern:
     alternatives = "|".join(re.escape(p) for p in sorted(set(phrases), key=len, reverse=True))
     return re.compile(r"(?<=\s)(?:" + alternatives + r")(?=\s)")
@@ -29,12 +38,12 @@ def _table(table: Dict[str, List[str]]) -> Dict[str, Pattern]:
 ASKED = _table(lx.ASKED)
 THINGS = _table(lx.THINGS)
 SCOPES = _table(lx.SCOPES)
-SECTORS = _table(lx.SECTOR_WORDS)
+SECTORS = {key: _pattern(_plurals(words)) for key, words in lx.SECTOR_WORDS.items()}
 ORGANISATIONS = _table(lx.ORGANISATION_WORDS)
 EU = _table(lx.EU_WORDS)
 OTHER_COUNTRY = _pattern(lx.OTHER_COUNTRIES)
 PLACE_IN_PERU = _pattern(lx.PLACES_IN_PERU)
-OTHER_SECTOR = _pattern(lx.OTHER_SECTORS)
+OTHER_SECTOR = _pattern(_plurals(lx.OTHER_SECTORS))
 OTHER_ORGANISATION = _pattern(lx.OTHER_ORGANISATIONS)
 ORDINAL = _pattern(list(lx.ORDINALS))
 MONTH = _pattern(lx.MONTHS + lx.MONTHS_EN)
@@ -269,13 +278,13 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     if organisation and "organisations" not in things:
         things = things + ("organisations",)
     if organisation and (len(every_org) > 1 or thing not in ("contact", "people", "names", "money", "person")) and not (
-            "count" in asked and thing in ("mipymes", "projects")):
+            ("count" in asked or "what" in asked or "which" in asked) and thing in ("mipymes", "projects")):
         thing = "organisations"
     ordinal = ORDINAL.search(text)
     if ordinal and "names" in things:  # "¿y la segunda cómo se llama?": an item of the list just given
         things = tuple(t for t in things if t != "names")
         thing = None if thing == "names" else thing
-    if (sector or other_sector) and thing is None:
+    if (sector or other_sector) and thing in (None, "programme", "mipymes") and "count" not in asked:
         thing, things = "sectors", things + ("sectors",)
     named = tuple(x.group(0) for x in (other_org, place, country) if x)
     premise = _premise(rest, named)

@@ -31,7 +31,8 @@ ASKED: Dict[str, List[str]] = {
              "me puedes decir", "me podrias decir", "sabes", "sabe", "que es", "que era", "que son", "que fue", "en que consiste", "en que consistio", "de que trata",
              "de que se trata", "que significa", "what is", "explicame", "explica", "cuentame", "informacion sobre",
              "info sobre", "hablame", "dime que es"],
-    "which": ["cuales", "cual", "que tipo de", "que tipos de", "which"],
+    "which": ["cuales", "cual", "que tipo de", "que tipos de", "which", "listar", "lista de", "listame", "enumera",
+              "enumerame", "nombrame", "nombra", "menciona", "mencioname", "cuales son"],
     "how": ["como", "de que manera", "de que forma"],
     "why": ["por que", "para que", "xq"],
     "hour": ["a que hora", "que hora", "hora", "horas", "horario", "horarios"],
@@ -65,7 +66,7 @@ THINGS: Dict[str, List[str]] = {
                 "llamar", "wasap", "mandar un correo", "correo electronico", "informes", "linkedin", "twitter", "numero de telefono"],
     "apply": ["postular", "postulo", "postulacion", "postulaciones", "inscribir", "inscribirme", "inscribo",
               "inscripcion", "inscripciones", "requisitos", "requisito", "registrarme", "registro", "unirme",
-              "acceder", "aplicar", "aplico", "formar parte", "beneficiarme", "convocatoria", "convocatorias",
+              "acceder", "aplicar a", "como aplico", "formar parte", "beneficiarme", "convocatoria", "convocatorias",
               "meter mi", "entrar al programa", "puedo participar", "como participo", "me apunto", "quiero participar",
               "como puedo participar", "podemos participar", "apuntarme", "sumarme", "inscribe", "deadline", "fecha limite", "plazo para postular",
               "como me uno", "como accedo", "que necesito para", "quienes podian participar", "quien podia participar",
@@ -222,6 +223,10 @@ PLACES_IN_PERU = [
     "ciudad", "distritos", "distrito", "gamarra", "villa el salvador", "miraflores", "san isidro", "norte",
     "sur", "sierra", "selva", "costa", "la selva", "la sierra", "zona", "zonas", "localidad", "ate", "chulucanas",
     "comas", "san juan de lurigancho", "sjl", "los olivos", "puente piedra", "surco", "la victoria",
+    "limenas", "limenos", "arequipenas", "arequipenos", "cusquenas", "cusquenos", "punenas", "punenos",
+    "trujillanas", "trujillanos", "piuranas", "piuranos", "chiclayanas", "chiclayanos", "loretanas", "loretanos",
+    "huancainas", "huancainos", "ayacuchanas", "ayacuchanos", "tacnenas", "tacnenos", "chalacas", "chalacos",
+    "provincianas", "provincianos", "regionales",
 ]
 
 # How people name the sectors the article lists (keys: the knowledge file's

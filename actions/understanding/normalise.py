@@ -48,9 +48,11 @@ quisiera gustaria necesito busco buscando tema temas asunto acerca respecto rela
 oficial oficialmente exacto exacta exactos exactas aproximado aproximada masomenos cerca alrededor
 unas unos como tipo onda medio bastante demasiado ahi aca alla mientras cuanto solamente unicamente
 eh pues nomas no mas ya ps pe oye oe al toque bacan pucha causa pata ahora realmente entonces osea sea
-menos mes meses semana ano parte uno una cada mismo misma igual exactamente recien ahi algo alguien nadie
+menos mes meses semana ano parte uno una cada mismo misma igual exactamente recien ahi algo alguien nadie mundo
 iba ibas podia podian podemos puedo puedes pueden quiere quieren decir dicen llego llegaron hizo hicieron
 eran fueron seria serian habria pasa paso viene vienen sigue siguio tienen tenia tenian hay habia dan dio
+empezaria empezara empieza empezo comenzaria comenzara comienza comenzo iniciaria iniciara inicia inicio arrancaria
+arrancara terminaria terminara termina termino saldria saldra habra
 """.split())
 
 
@@ -74,6 +76,7 @@ def _vocabulary() -> FrozenSet[str]:
     # ("Chile", "pesca"); "banco" of "Banco Mundial" is still a word of another subject.
     for phrases in (lx.OTHER_COUNTRIES, lx.PLACES_IN_PERU, lx.OTHER_SECTORS, lx.OTHER_ORGANISATIONS):
         words.update(phrase for phrase in phrases if " " not in phrase)
+    words.update(w + ("s" if w[-1] in "aeiou" else "es") for w in lx.OTHER_SECTORS if " " not in w)
     words.update(v for value in lx.SHORTHAND.values() for v in value.split())
     return frozenset(w for w in words if w.isalpha())
 
@@ -261,6 +264,7 @@ def normalise(raw: str) -> Normalised:
 # --- cutting a message into questions -------------------------------------------------
 _SENTENCE_END = re.compile(r"[?!.;:\n¿¡]+|\s-\s")
 _QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|en\s+que|de\s+que|por\s+que|tb\s|"
+                   r"si\s+(?:fue|era|hubo|es|se)\s|"
                    r"para\s+que|hubo|fue|fueron|es\s+cierto|tambien|ademas|y\s+en\s+total|en\s+total")
 _SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
                               r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre)\s+)?(?:" + _QUESTION_START + r")|"

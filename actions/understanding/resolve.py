@@ -59,6 +59,7 @@ SILENT_TOPICS = {
     "size_breakdown": "cuántas eran micro, pequeñas o medianas empresas",
     "event_count": "cuántas actividades, presentaciones o historias de éxito tuvo el evento de cierre",
     "article_meta": "quién escribió la nota ni cuándo se publicó",
+    "event_details": "el detalle de lo que se presentó o compartió en el evento de cierre",
     "other_sectors": "qué otros sectores participaron, además de los que nombra",
     "other": "eso",
 }
@@ -76,6 +77,7 @@ NEAREST = {
     "event_platform": ["event_format"], "institutions_list": ["institutions"], "next_programme_date": ["new_programme"],
     "next_programme_details": ["new_programme"], "comparison": ["peru_share"], "size_breakdown": ["beneficiaries_peru"],
     "event_count": ["event_activities"], "article_meta": [], "other_sectors": ["sectors"],
+    "event_details": ["event_activities"],
 }
 
 # The thing each answer is about, to read follow-ups ("¿y en total?").
@@ -142,6 +144,8 @@ class Resolver:
             return self.verdict(False, self.fact("programme"))
         if f.yes_no and p.elsewhere:  # "¿eran países de África?"
             return self.verdict(False, self.fact("countries"))
+        if f.yes_no and f.stated and _overlaps(f.text, [self.k.programme["region"].value]) and not f.country:
+            return self.verdict(True, self.fact("countries"))  # "¿se ejecutó en América Latina y el Caribe?"
         if f.comparison and ("countries" in f.things or f.peru):
             return self.silent("comparison")
         if f.breakdown and f.asks in ("count", "which", "what", "yesno") and f.thing not in ("sectors",):
@@ -159,6 +163,8 @@ class Resolver:
     def _mipymes(self, f: Frame) -> Answer:
         if "people" in f.things and f.asks == "count":
             return self.silent("people")
+        if f.ordinal is not None and f.asks == "count":  # "¿cuántas empresas había en el primero?"
+            return self.silent("per_sector", sector="cada uno")
         if f.premise.only:
             return self.verdict(False, self.fact("countries"))
         if f.asks == "why":
@@ -178,7 +184,7 @@ class Resolver:
             return self.silent("per_organisation", organisation=f.organisation)
         if "share" in f.things:
             return self.checked(f, "peru_share")
-        if "results" in f.things and f.asks not in ("count",):
+        if "results" in f.things and f.asks not in ("count",) and f.premise.number is None:
             return self.fact("results")
         if f.asks == "how" and "results" not in f.things:
             return self.fact("results")
@@ -245,6 +251,8 @@ class Resolver:
         return self.checked(f, "institutions")
 
     def _countries(self, f: Frame) -> Answer:
+        if f.yes_no and f.peru and not f.country:  # "¿y Perú estaba entre ellos?"
+            return self.verdict(True, self.fact("peru_share"))
         if f.premise.only:
             return self.verdict(False, self.fact("countries"))
         if f.country and f.asks in ("yesno", "which", "what"):
@@ -361,8 +369,10 @@ class Resolver:
             return self.silent("event_time")
         if "platform" in f.things:
             return self.silent("event_platform")
-        if f.premise.format and f.premise.format != self.k.closing_event["format"].value:
+        if f.premise.format and f.yes_no and f.premise.format != self.k.closing_event["format"].value:
             return self.verdict(False, self.fact("event_format"))
+        if re.search(r"\s(concretas?|concretos?|en concreto|especific\w+|detalles?)\s", f.text):
+            return self.silent("event_details")
         if "contact" in f.things or "apply" in f.things:
             return self.silent("event_link")
         if "people" in f.things and f.asks == "count":
@@ -425,6 +435,9 @@ class Resolver:
         return self.silent("ministry")
 
     def _people(self, f: Frame) -> Answer:
+        others = [t for t in f.things if t != "people"]
+        if f.asks != "count" and others:  # "pa que la gente chambee mejor": people are not what is asked
+            return self.resolve(replace(f, thing=others[0]))
         if "event" in f.things:
             return self.silent("event_people")
         return self.silent("people")
