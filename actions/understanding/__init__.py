@@ -220,7 +220,7 @@ def _anchored(f: Frame, strict: bool = False) -> bool:
     funder, the programme (unless "programa de tele"), the mipymes, the closing
     event.  "Perú", a sector, "países", "dura" alone could be about anything.
     """
-    if f.inherited or (f.eu and "countries" not in f.things):
+    if f.inherited or (f.eu and "countries" not in f.things and (f.thing != "creator" or f.stated or "creator" in f.things)):
         return True
     # With words of another subject, a sector or an organisation alone is where it
     # happens ("una mesa de carpintería", "un restaurante cerca de la CCL").

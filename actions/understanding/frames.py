@@ -267,6 +267,16 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         thing = countable[0]
     if "money" in things and thing in COUNTABLE:  # "¿cada empresa recibió 10 mil soles?"
         thing = "money"
+    # A figure is checked against what it counts: "¿se ejecutaron 6 proyectos?", "¿duró 4 años?".
+    counted = re.search(r"\s\d+\s+(%|por ciento|\w+)", rest)
+    if counted:
+        named_thing = _things(" " + counted.group(1) + " ", [])[0]
+        if named_thing in COUNTABLE and not organisation and "money" not in things:
+            thing = named_thing
+        if re.search(r"\s\d+\s+de\s+(los|las)\s+\d+\s", rest) and organisation:  # "¿la CCL ejecutó 3 de los 6?"
+            thing, things = "projects", things + ("projects",)
+        if named_thing == "share" and "results" in things:  # "¿la productividad aumentó en 20 %?"
+            thing = "improvement"
     if thing == "organisations" and "creator" in things and not organisation:  # "¿qué entidad lo creó?"
         thing = "creator"
     if COMPANY_NAMED.search(n.raw):
@@ -311,7 +321,7 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         organisations=every_org,
         breakdown=bool(BREAKDOWN.search(text)),
         comparison=bool(COMPARISON.search(text)),
-        follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e|despues|luego)\s", text)),
+        follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e|despues|luego|dame|dime|me das|me dices|pasame)\s", text)),
         other_organisation=other_org.group(0) if other_org else None,
         eu=eu,
         ordinal=lx.ORDINALS[ordinal.group(0)] if ordinal else None,

@@ -209,7 +209,7 @@ class Resolver:
             return self.silent("country", country=f.country.title())
         if f.place:
             return self.silent("place", place=f.place.title())
-        if f.organisation and f.asks == "count":
+        if f.organisation and (f.asks == "count" or f.premise.number is not None):
             return self.silent("per_organisation", organisation=f.organisation)
         if f.sector and f.asks == "count":
             return self.silent("per_sector", sector=f.sector)
@@ -351,7 +351,8 @@ class Resolver:
         return self.fact("programme")
 
     def _new_programme(self, f: Frame) -> Answer:
-        if "names" in f.things or f.asks == "which" and not re.search(r"\slineas\s", f.text):
+        if "names" in f.things or f.asks == "which" and not re.search(r"\slineas\s", f.text) or re.search(
+                r"\sal invest 6\s|\sse llamara\s", f.text):
             return self.silent("programme_name_next")
         if f.asks in ("when", "hour") or f.premise.years:
             return self.silent("next_programme_date")

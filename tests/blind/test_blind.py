@@ -4,6 +4,9 @@ The round was written from the source article alone by someone who never saw
 ``data/`` or ``tests/`` (tests/blind/README.md).  The gate sits at the level
 reached (BLIND_MIN_RIGHT, BLIND_MAX_WRONG in the Makefile) and rises with it;
 the target of issue 10 is 95 % right and at most 1 % wrong.
+
+The stack starts with REST_RATE_LIMIT=0: the rounds' cases are separate
+senders, but a whole round goes through in well under a minute.
 """
 
 import os
@@ -15,8 +18,9 @@ import yaml
 from tests.blind import evaluate as ev
 from tests.conftest import ROOT
 
-MIN_RIGHT = float(os.environ.get("BLIND_MIN_RIGHT", "0.95"))
-MAX_WRONG = float(os.environ.get("BLIND_MAX_WRONG", "0.01"))
+# Defaults: the Makefile's (the level reached); issue 10's target is 0.95 / 0.01.
+MIN_RIGHT = float(os.environ.get("BLIND_MIN_RIGHT", "0.89"))
+MAX_WRONG = float(os.environ.get("BLIND_MAX_WRONG", "0.065"))
 
 
 @pytest.fixture(scope="module")
