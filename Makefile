@@ -24,7 +24,7 @@ NLU_MIN_F1 ?= 0.85
 BLIND_MIN_RIGHT ?= 0.95
 BLIND_MAX_WRONG ?= 0.01
 
-.PHONY: help install system-deps train validate check report eval test test-blind test-unit test-tools test-conversations test-nlu test-blind test-e2e test-browser test-telegram test-hardening test-scaleout load chat serve bench clean
+.PHONY: help install system-deps train validate check report eval test test-blind test-unit test-tools test-conversations test-nlu test-blind test-e2e test-browser test-telegram test-hardening test-scaleout test-sessions load chat serve bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -60,7 +60,7 @@ chat: $(MODEL) ## Talk to the assistant in this terminal (rasa shell)
 serve: $(MODEL) $(NODE_STAMP) ## Web widget + REST (+ Telegram if TELEGRAM_TOKEN) on http://127.0.0.1:5005/webchat/
 	scripts/serve.sh
 
-test: install validate check test-unit test-tools train test-conversations test-nlu test-blind test-e2e test-hardening test-scaleout test-browser test-telegram ## Run the whole test suite
+test: install validate check test-unit test-tools train test-conversations test-nlu test-blind test-e2e test-sessions test-hardening test-scaleout test-browser test-telegram ## Run the whole test suite
 	@echo "make test: todo en orden"
 
 test-unit: $(STAMP) ## Knowledge layer, actions and data checks (no servers)
@@ -90,6 +90,9 @@ eval: $(MODEL) ## Every blind round: right / asked back / miss / wrong per style
 
 test-e2e: $(MODEL) ## Real servers on free loopback ports: REST and a pty
 	$(PY) -m pytest -q tests/e2e
+
+test-sessions: $(MODEL) ## One 321-turn conversation: sessions roll over (SESSION_MAX_TURNS), follow-ups and the whole history kept
+	$(PY) -m pytest -q tests/sessions
 
 test-hardening: $(MODEL) ## REST channel: bad requests, limits, action server down, fuzz
 	$(PY) -m pytest -q tests/hardening
