@@ -28,6 +28,10 @@ from stores.settings import ENV_TRACKER_STORE_URL, StoreConfigError, TrackerStor
 
 logger = logging.getLogger(__name__)
 
+# Our indexes on Rasa's `events` table (see EnvTrackerStore._create_session_indexes).
+SESSION_START_INDEX = "ix_events_alinvest_session_start"
+SENDER_TIME_INDEX = "ix_events_alinvest_sender_time"
+
 
 class EnvTrackerStore(SQLTrackerStore):
     """A SQLTrackerStore whose database comes from ``TRACKER_STORE_URL``.
@@ -64,3 +68,28 @@ class EnvTrackerStore(SQLTrackerStore):
                 f"{self.settings.origin}={self.settings.display!r}: no se pudo crear el almacén "
                 f"({e.__class__.__name__}: {e}); ¿falta el controlador de la base (psycopg2)?"
             ) from e
+        self._create_session_indexes()
+
+    def _create_session_indexes(self) -> None:
+        """Indexes that make reading the current session independent of the conversation's length.
+
+        Every turn Rasa selects a conversation's events at or after its latest
+        ``session_started`` (``_event_query``: a max(timestamp) over the
+        sender's session starts, then the sender's events from that time), and
+        counts them again when it saves.  With only Rasa's index on
+        ``sender_id`` both scan every event the conversation ever had (a
+        321-turn conversation: 11.6 ms a read instead of 4.8).  Created if
+        missing, on SQLite and PostgreSQL alike; a replica that loses the race
+        to create one logs it and goes on (the other created it).
+        """
+        import sqlalchemy as sa
+
+        table = self.SQLEvent.__table__
+        for index in (
+            sa.Index(SESSION_START_INDEX, table.c.sender_id, table.c.type_name, table.c.timestamp),
+            sa.Index(SENDER_TIME_INDEX, table.c.sender_id, table.c.timestamp),
+        ):
+            try:
+                index.create(bind=self.engine, checkfirst=True)
+            except sa.exc.SQLAlchemyError as e:
+                logger.warning("Índice %s no creado (%s); si otra réplica lo creó a la vez, no pasa nada.", index.name, e.__class__.__name__)

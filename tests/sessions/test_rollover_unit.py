@@ -69,3 +69,35 @@ def test_installed_on_this_rasa_and_rolls_over_at_the_limit():
         assert MessageProcessor._has_session_expired(Processor(), three) is False
     finally:
         sr.install({})
+
+
+def test_a_bad_setting_stops_the_tracker_store(tmp_path, monkeypatch):
+    # EnvTrackerStore installs the fixes: rasa run refuses to start, naming the variable.
+    from stores import EnvTrackerStore
+
+    monkeypatch.setenv("SESSION_MAX_TURNS", "muchos")
+    try:
+        with pytest.raises(sr.SessionSettingError, match="SESSION_MAX_TURNS='muchos'"):
+            EnvTrackerStore(host=f"sqlite:///{tmp_path / 't.db'}", environ={})
+    finally:
+        monkeypatch.delenv("SESSION_MAX_TURNS")
+        sr.install({})
+
+
+def test_the_store_indexes_the_session_query(tmp_path):
+    import sqlalchemy as sa
+
+    from stores import EnvTrackerStore
+    from stores.tracker import SENDER_TIME_INDEX, SESSION_START_INDEX
+
+    db = tmp_path / "t.db"
+    for _ in range(2):  # a second start (or replica) finds them there
+        store = EnvTrackerStore(host=f"sqlite:///{db}", environ={})
+    names = {i["name"] for i in sa.inspect(store.engine).get_indexes("events")}
+    assert {SESSION_START_INDEX, SENDER_TIME_INDEX} <= names
+    with store.engine.connect() as conn:
+        plan = " ".join(str(r) for r in conn.execute(sa.text(
+            "EXPLAIN QUERY PLAN SELECT id FROM events WHERE sender_id = 'x' AND timestamp >= "
+            "(SELECT max(timestamp) FROM events WHERE sender_id = 'x' AND type_name = 'session_started')"
+        )))
+    assert SENDER_TIME_INDEX in plan and SESSION_START_INDEX in plan, plan
