@@ -24,14 +24,14 @@ NLU_MIN_F1 ?= 0.85
 BLIND_MIN_RIGHT ?= 0.95
 BLIND_MAX_WRONG ?= 0.01
 
-.PHONY: help install system-deps train validate check report eval test test-blind test-unit test-tools test-conversations test-nlu test-blind test-e2e test-browser test-telegram test-hardening test-scaleout test-sessions load chat serve bench clean
+.PHONY: help install system-deps train validate check report eval test test-blind test-unit test-tools test-conversations test-nlu test-blind test-e2e test-browser test-telegram test-hardening test-scaleout test-sessions test-cluster serve-cluster load chat serve bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
 install: $(STAMP) $(NODE_STAMP) system-deps ## .venv (Python 3.10) with the pinned lock, npm packages, Chromium
 
-system-deps: ## Debian's chromium for the browser tests (only if missing)
+system-deps: ## Debian's chromium (browser tests) and nginx (cluster), only if missing
 	@scripts/install-system-deps
 
 $(NODE_STAMP): package.json package-lock.json
@@ -60,7 +60,7 @@ chat: $(MODEL) ## Talk to the assistant in this terminal (rasa shell)
 serve: $(MODEL) $(NODE_STAMP) ## Web widget + REST (+ Telegram if TELEGRAM_TOKEN) on http://127.0.0.1:5005/webchat/
 	scripts/serve.sh
 
-test: install validate check test-unit test-tools train test-conversations test-nlu test-blind test-e2e test-sessions test-hardening test-scaleout test-browser test-telegram ## Run the whole test suite
+test: install validate check test-unit test-tools train test-conversations test-nlu test-blind test-e2e test-sessions test-hardening test-scaleout test-cluster test-browser test-telegram ## Run the whole test suite
 	@echo "make test: todo en orden"
 
 test-unit: $(STAMP) ## Knowledge layer, actions and data checks (no servers)
@@ -100,13 +100,19 @@ test-hardening: $(MODEL) ## REST channel: bad requests, limits, action server do
 test-scaleout: $(MODEL) ## Two replicas on PostgreSQL + Redis (127.0.0.1): shared conversations, lock, SIGKILL
 	$(PY) -m pytest -q tests/scaleout
 
+test-cluster: $(MODEL) system-deps ## Two replicas behind our nginx (deploy/): REST, socket.io, Telegram webhook, one replica SIGKILLed
+	$(PY) -m pytest -q tests/cluster
+
 test-browser: $(MODEL) $(NODE_STAMP) system-deps ## The web widget in headless Chromium (Playwright)
 	$(PY) -m pytest -q tests/browser
 
 test-telegram: $(MODEL) ## Telegram connector: real rasa run against a fake Bot API on 127.0.0.1
 	$(PY) -m pytest -q tests/telegram
 
-bench: $(MODEL) ## Training, start-up, memory, latency, throughput at 50 conversations, F1 (ARGS="--skip-train --soak 10")
+serve-cluster: $(MODEL) $(NODE_STAMP) system-deps ## REPLICAS (2) replicas on PostgreSQL + Redis behind nginx on http://127.0.0.1:8080 (CLUSTER_PORT)
+	$(PY) -m deploy.cluster --replicas $(or $(REPLICAS),2) --port $(or $(CLUSTER_PORT),8080)
+
+bench: $(MODEL) ## Ours against a bare `rasa init` bot: start-up, latency, throughput at 50, memory; turn 300 vs 10; F1 (ARGS="--skip-train --soak 10")
 	$(PY) -m tools.bench $(ARGS)
 
 load: $(STAMP) ## Load a running bot, every answer checked (ARGS="--url http://127.0.0.1:5005 --channel socketio")
