@@ -20,7 +20,12 @@ in a temporary folder and the in-memory lock, unless TRACKER_STORE_URL /
 LOCK_STORE_URL are set (then the bench writes its conversations there).
 REST_RATE_LIMIT is 0 for the bench's `rasa run` (one sender asks every question).
 
-    python -m tools.bench [--skip-train] [--no-bare] [--rounds 3] [--concurrency 50] [--long-turns 310] [--soak MINUTES]
+    python -m tools.bench [--skip-train] [--no-bare] [--rounds 3] [--concurrency 50] [--long-turns 310] [--replicas 2] [--soak MINUTES]
+
+``--replicas 2`` (the default) also measures the throughput through our
+nginx (deploy/) over two replicas on PostgreSQL + Redis on 127.0.0.1 (a
+throw-away database and key prefix; ``BENCH_PG``, ``BENCH_REDIS``), i.e. with
+both cores of this machine busy; skipped, saying why, when they are missing.
 
 ``--soak MINUTES`` (at most 240; not part of `make test`) then keeps a steady
 load for that long and prints the resident memory of each process at its start
@@ -276,7 +281,77 @@ def measure(stack: Stack, label: str, rounds: int, concurrency: int, check_answe
     return fig
 
 
-def print_comparison(ours: Dict[str, float], bare: Dict[str, float]) -> None:
+# --- two replicas behind nginx (both cores) ---------------------------------------------------
+CLUSTER_PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+CLUSTER_REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/14")
+
+
+def cluster_throughput(replicas: int, concurrency: int) -> Optional[Dict[str, float]]:
+    """Throughput at ``concurrency`` through our nginx over ``replicas`` replicas on PostgreSQL + Redis.
+
+    A throw-away database and a Redis key prefix of this run; None (and why)
+    when PostgreSQL, Redis or nginx is not there.
+    """
+    import redis
+    import sqlalchemy as sa
+
+    from deploy.cluster import Balancer, ClusterError
+
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(CLUSTER_PG, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        redis.Redis.from_url(CLUSTER_REDIS, socket_timeout=5).ping()
+    except (sa.exc.SQLAlchemyError, redis.exceptions.RedisError) as e:
+        print(f"[nuestro ×{replicas} + nginx] omitido: PostgreSQL/Redis no disponibles ({e.__class__.__name__})")
+        admin.dispose()
+        return None
+    prefix = f"bench{uuid.uuid4().hex[:10]}"
+    env = {
+        "REST_RATE_LIMIT": "0", "TRACKER_STORE_URL": str(sa.engine.make_url(CLUSTER_PG).set(database=name)),
+        "LOCK_STORE_URL": CLUSTER_REDIS, "LOCK_STORE_KEY_PREFIX": prefix, "SQL_POOL_SIZE": "2", "SQL_MAX_OVERFLOW": "2",
+    }
+    stacks: List[Stack] = []
+    balancer = None
+    try:
+        with tempfile.TemporaryDirectory() as work:
+            for i in range(replicas):
+                s = Stack(Path(work) / f"r{i}", env=env)
+                s.endpoints = {
+                    "action_endpoint": {"url": f"{s.action_url}/webhook"},
+                    "tracker_store": {"type": "stores.EnvTrackerStore"}, "lock_store": {"type": "stores.EnvLockStore"},
+                }
+                stacks.append(s)
+                s.start_actions()
+                s.start_rasa()
+            balancer = Balancer([f"127.0.0.1:{s.rasa_port}" for s in stacks], workdir=Path(work) / "nginx").start()
+            http("POST", f"{balancer.url}/webhooks/rest/webhook", {"sender": "bench-warmup", "message": "hola"})
+            report = throughput(balancer.url, concurrency)
+            mem = [sum(memory(s).values()) for s in stacks]
+            print(
+                f"[nuestro ×{replicas} + nginx] rendimiento ({concurrency} conversaciones a la vez, REST por nginx, PostgreSQL + Redis, n={report.answers}): "
+                f"{report.throughput:.1f} respuestas/s, p50 {report.percentile(0.5):.0f} ms, p95 {report.percentile(0.95):.0f} ms, "
+                f"incorrectas {report.wrong}, errores {report.errors}; memoria por réplica " + ", ".join(f"{m:.0f} MB" for m in mem)
+            )
+            return {"throughput": report.throughput, "memory": max(mem)}
+    except ClusterError as e:
+        print(f"[nuestro ×{replicas} + nginx] omitido: {e}")
+        return None
+    finally:
+        if balancer:
+            balancer.stop()
+        for s in stacks:
+            s.stop()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+        client = redis.Redis.from_url(CLUSTER_REDIS, socket_timeout=5)
+        for key in list(client.scan_iter(match=prefix + "*")):
+            client.delete(key)
+
+
+def print_comparison(ours: Dict[str, float], bare: Dict[str, float], cluster: Optional[Dict[str, float]] = None, replicas: int = 2) -> None:
     rows = [
         ("arranque hasta 1a respuesta", "startup", "s", "{:.1f}", "≤", TARGET_RATIOS["startup"]),
         ("1 usuario, mediana", "p50", "ms", "{:.0f}", "≤", TARGET_RATIOS["p50"]),
@@ -284,6 +359,10 @@ def print_comparison(ours: Dict[str, float], bare: Dict[str, float]) -> None:
         ("50 conversaciones, respuestas/s", "throughput", "/s", "{:.1f}", "≥", TARGET_RATIOS["throughput"]),
         ("memoria residente por réplica", "memory", "MB", "{:.0f}", None, None),
     ]
+    if cluster:
+        ours = dict(ours, cluster_throughput=cluster["throughput"])
+        bare = dict(bare, cluster_throughput=bare["throughput"])
+        rows.insert(4, (f"  id., {replicas} réplicas + nginx", "cluster_throughput", "/s", "{:.1f}", "≥", TARGET_RATIOS["throughput"]))
     print("\nnuestro bot frente a un `rasa init` sin cambios (mismo cliente, REST en 127.0.0.1):")
     print(f"  {'medida':34} {'nuestro':>10} {'rasa init':>10} {'nuestro/init':>12}  objetivo")
     for name, key, unit, fmt, op, target in rows:
@@ -335,11 +414,14 @@ def main() -> None:
     ap.add_argument("--no-bare", action="store_true", help="do not measure the bare `rasa init` bot")
     ap.add_argument("--rounds", type=int, default=3, help="passes over the questions")
     ap.add_argument("--concurrency", type=int, default=50, help="conversations at once for the throughput figure (default 50)")
+    ap.add_argument("--replicas", type=int, default=2, help="throughput also through nginx over this many replicas on PostgreSQL + Redis (1: skip)")
     ap.add_argument("--long-turns", type=int, default=310, help=f"turns of the long conversation (at least {LONG_LATE + 5}; 0: skip)")
     ap.add_argument("--soak", type=float, metavar="MINUTES", help=f"then a steady load for MINUTES (at most {MAX_SOAK_MINUTES:g}), with memory at start and end")
     args = ap.parse_args()
     if args.soak is not None and not 0 < args.soak <= MAX_SOAK_MINUTES:
         ap.error(f"--soak debe estar entre 0 y {MAX_SOAK_MINUTES:g} minutos")
+    if not 1 <= args.replicas <= 4:
+        ap.error("--replicas debe estar entre 1 y 4")
     if args.long_turns and not LONG_LATE + 5 <= args.long_turns <= 2000:
         ap.error(f"--long-turns debe ser 0 o estar entre {LONG_LATE + 5} y 2000")
     print(f"máquina: {os.cpu_count()} núcleos, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, carga media {os.getloadavg()[0]:.1f}; {time.strftime('%Y-%m-%d %H:%M')}")
@@ -356,6 +438,7 @@ def main() -> None:
             finally:
                 stack.stop()
 
+    cluster = None
     with tempfile.TemporaryDirectory() as work:
         stack = make_stack(Path(work))
         try:
@@ -376,8 +459,10 @@ def main() -> None:
                 soak(stack, args.soak)
         finally:
             stack.stop()
+    if args.replicas > 1:
+        cluster = cluster_throughput(args.replicas, args.concurrency)
     if bare:
-        print_comparison(ours, bare)
+        print_comparison(ours, bare, cluster, args.replicas)
     f1 = bench_f1()
     print(f"NLU held-out (tests/nlu/heldout.yml): macro F1 {f1['macro_f1']:.3f}, exactitud {f1['accuracy']:.3f}")
 
