@@ -119,4 +119,4 @@ load: $(STAMP) ## Load a running bot, every answer checked (ARGS="--url http://1
 	$(PY) -m tools.load $(or $(ARGS),--url http://127.0.0.1:5005 --conversations 50 --turns 4 --concurrency 50 --duration-limit 60)
 
 clean: ## Remove the model, results and the local conversation store
-	rm -rf models results tracker.db
+	rm -rf models results tracker.db tracker.db-wal tracker.db-shm

