@@ -356,6 +356,7 @@ async def _socketio_conversation(url: str, turns: List[Turn], deadline: float, t
     inbox: "asyncio.Queue[str]" = asyncio.Queue()
     confirmed: "asyncio.Future[str]" = asyncio.get_running_loop().create_future()
     sio = socketio.AsyncClient(reconnection=False)
+    opened = time.monotonic()
 
     @sio.on("bot_uttered")
     async def on_bot(data: Any) -> None:
@@ -377,7 +378,7 @@ async def _socketio_conversation(url: str, turns: List[Turn], deadline: float, t
             raise RuntimeError(f"el servidor cambió la sesión {session_id} por {got!r}")
     except Exception as e:  # noqa: BLE001  any failure to open the conversation is one error
         await sio.disconnect()
-        emit(TurnResult(session_id, 0, turns[0].question, url, ERROR, 0.0, False, f"{run_id}:{session_id}:0", problem=f"conexión socket.io: {e.__class__.__name__}: {e}"))
+        emit(TurnResult(session_id, 0, turns[0].question, url, ERROR, 0.0, False, f"{run_id}:{session_id}:0", problem=f"conexión socket.io: {e.__class__.__name__}: {e}", started=opened))
         return
     try:
         for i, turn in enumerate(turns):

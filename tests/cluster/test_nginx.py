@@ -3,10 +3,11 @@
 nginx (deploy/nginx.conf.template) sends socket.io to one replica per client
 address (sticky: long-polling needs it) and everything else to the least busy
 replica.  The replica the socket.io clients are on is killed with SIGKILL
-during a bounded REST + Telegram load: requests in flight on it may fail (not
-acknowledged: a 502, which the client may resend), every acknowledged message
-is in PostgreSQL exactly once, and the survivor answers REST, Telegram and new
-socket.io connections.
+during a bounded REST + Telegram + socket.io load: requests in flight on it
+may fail (not acknowledged: a 502, which the client resends; a socket.io
+conversation open on it breaks), every acknowledged message is in PostgreSQL
+(once for REST and socket.io), and the survivor answers REST, Telegram and
+new socket.io connections.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ KILL_AFTER_ANSWERS = 10
 TELEGRAM_USERS = 3
 TELEGRAM_TURNS = 5
 TELEGRAM_RESENDS = 2
+SOCKETIO_CONVERSATIONS = 9
 
 
 def socketio_load(nginx_url, knowledge, conversations=3, turns=3):
@@ -47,7 +49,7 @@ def test_sticky_socketio_and_rest_through_nginx(nginx_cluster, knowledge):
     assert len(c.nginx.served_by("/webhooks/rest/")) == 2, "REST reparte entre las dos réplicas"
 
 
-async def test_sigkill_the_sticky_replica_under_rest_and_telegram_load(nginx_cluster, knowledge):
+async def test_sigkill_the_sticky_replica_under_rest_telegram_and_socketio_load(nginx_cluster, knowledge):
     c = nginx_cluster
     sticky = c.replica_at(next(iter(c.nginx.served_by("/socket.io/")))) if c.nginx.served_by("/socket.io/") else c.a
     survivor = c.b if sticky is c.a else c.a
@@ -87,6 +89,12 @@ async def test_sigkill_the_sticky_replica_under_rest_and_telegram_load(nginx_clu
         duration_limit=120, timeout=LOCK_LIFETIME + 40, knowledge=knowledge, on_turn=on_turn,
     ))
     tg = loop.run_in_executor(None, telegram_users)
+    # socket.io (long-polling, sticky): the conversations open at the kill are
+    # on the killed replica and break; those that start later reach the survivor.
+    sio = asyncio.create_task(L.run_load(
+        [c.nginx.url], conversations=SOCKETIO_CONVERSATIONS, turns=4, concurrency=3, channel="socketio",
+        duration_limit=120, timeout=LOCK_LIFETIME + 30, knowledge=knowledge,
+    ))
     await asyncio.wait_for(kill_now.wait(), 120)
     proc = sticky.procs["rasa"]
     await loop.run_in_executor(None, sticky.stop_one, "rasa", signal.SIGKILL)
@@ -94,6 +102,7 @@ async def test_sigkill_the_sticky_replica_under_rest_and_telegram_load(nginx_clu
     killed_at = time.monotonic()  # dead by now: whatever started later never reached it
     report = await load
     await tg
+    sio_report = await sio
     print(report.summary())
 
     # REST: what was in flight on the killed replica got a 502 and was resent; every turn answered right.
@@ -125,6 +134,17 @@ async def test_sigkill_the_sticky_replica_under_rest_and_telegram_load(nginx_clu
         kept = [e["text"] for e in user_events(stored_events(c.pg_url, str(uid)))]
         assert not Counter(sent) - Counter(kept), f"Telegram {uid}: enviados {sent}, guardados {kept}"
         c.fake_api.wait_for(lambda: len(c.fake_api.sent_to(uid)) >= len(sent), 60, f"respuestas a {uid}")
+
+    # socket.io: every answered message is stored once; only what was open at the kill broke.
+    print("  socket.io durante el SIGKILL: " + sio_report.summary().replace("\n", " | "))
+    broken = [r for r in sio_report.results if r.outcome != L.OK]
+    assert all(r.outcome == L.ERROR and not r.acknowledged and r.started <= killed_at for r in broken), [(r.problem, r.started - killed_at) for r in broken]
+    assert any(r.outcome == L.OK and r.started > killed_at for r in sio_report.results), "conversaciones socket.io nuevas en la superviviente"
+    answered = {r.load_id for r in sio_report.results if r.acknowledged}
+    stored = Counter()
+    for sender in {r.conversation for r in sio_report.results}:
+        stored.update(u.get("metadata", {}).get("load_id") for u in user_events(stored_events(c.pg_url, sender)))
+    assert answered <= set(stored) and all(stored[i] == 1 for i in answered), sorted(answered - set(stored))[:5]
 
     # The survivor takes new socket.io connections (the hash moves them) and new REST conversations.
     after_kill = await socketio_load(c.nginx.url, knowledge, conversations=2, turns=2)
