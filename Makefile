@@ -25,14 +25,14 @@ NLU_MIN_F1 ?= 0.85
 BLIND_MIN_RIGHT ?= 0.89
 BLIND_MAX_WRONG ?= 0.065
 
-.PHONY: help install system-deps train validate check report eval test test-blind test-unit test-tools test-conversations test-nlu test-blind test-e2e test-browser test-telegram test-hardening test-scaleout load chat serve bench clean
+.PHONY: help install system-deps train validate check report eval test test-blind test-unit test-tools test-conversations test-nlu test-blind test-e2e test-browser test-telegram test-hardening test-scaleout test-sessions test-cluster serve-cluster load chat serve bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
 install: $(STAMP) $(NODE_STAMP) system-deps ## .venv (Python 3.10) with the pinned lock, npm packages, Chromium
 
-system-deps: ## Debian's chromium for the browser tests (only if missing)
+system-deps: ## Debian's chromium (browser tests) and nginx (cluster), only if missing
 	@scripts/install-system-deps
 
 $(NODE_STAMP): package.json package-lock.json
@@ -61,7 +61,7 @@ chat: $(MODEL) ## Talk to the assistant in this terminal (rasa shell)
 serve: $(MODEL) $(NODE_STAMP) ## Web widget + REST (+ Telegram if TELEGRAM_TOKEN) on http://127.0.0.1:5005/webchat/
 	scripts/serve.sh
 
-test: install validate check test-unit test-tools train test-conversations test-nlu test-blind test-e2e test-hardening test-scaleout test-browser test-telegram ## Run the whole test suite
+test: install validate check test-unit test-tools train test-conversations test-nlu test-blind test-e2e test-sessions test-hardening test-scaleout test-cluster test-browser test-telegram ## Run the whole test suite
 	@echo "make test: todo en orden"
 
 test-unit: $(STAMP) ## Knowledge layer, actions and data checks (no servers)
@@ -92,11 +92,17 @@ eval: $(MODEL) ## Every blind round: right / asked back / miss / wrong per style
 test-e2e: $(MODEL) ## Real servers on free loopback ports: REST and a pty
 	$(PY) -m pytest -q tests/e2e
 
+test-sessions: $(MODEL) ## One 321-turn conversation: sessions roll over (SESSION_MAX_TURNS), follow-ups and the whole history kept
+	$(PY) -m pytest -q tests/sessions
+
 test-hardening: $(MODEL) ## REST channel: bad requests, limits, action server down, fuzz
 	$(PY) -m pytest -q tests/hardening
 
 test-scaleout: $(MODEL) ## Two replicas on PostgreSQL + Redis (127.0.0.1): shared conversations, lock, SIGKILL
 	$(PY) -m pytest -q tests/scaleout
+
+test-cluster: $(MODEL) system-deps ## Two replicas behind our nginx (deploy/): REST, socket.io, Telegram webhook, one replica SIGKILLed
+	$(PY) -m pytest -q tests/cluster
 
 test-browser: $(MODEL) $(NODE_STAMP) system-deps ## The web widget in headless Chromium (Playwright)
 	$(PY) -m pytest -q tests/browser
@@ -104,11 +110,14 @@ test-browser: $(MODEL) $(NODE_STAMP) system-deps ## The web widget in headless C
 test-telegram: $(MODEL) ## Telegram connector: real rasa run against a fake Bot API on 127.0.0.1
 	$(PY) -m pytest -q tests/telegram
 
-bench: $(MODEL) ## Training, start-up, memory, latency, throughput at 50 conversations, F1 (ARGS="--skip-train --soak 10")
+serve-cluster: $(MODEL) $(NODE_STAMP) system-deps ## REPLICAS (2) replicas on PostgreSQL + Redis behind nginx on http://127.0.0.1:8080 (CLUSTER_PORT)
+	$(PY) -m deploy.cluster --replicas $(or $(REPLICAS),2) --port $(or $(CLUSTER_PORT),8080)
+
+bench: $(MODEL) ## Ours against a bare `rasa init` bot: start-up, latency, throughput at 50, memory; turn 300 vs 10; F1 (ARGS="--skip-train --soak 10")
 	$(PY) -m tools.bench $(ARGS)
 
 load: $(STAMP) ## Load a running bot, every answer checked (ARGS="--url http://127.0.0.1:5005 --channel socketio")
 	$(PY) -m tools.load $(or $(ARGS),--url http://127.0.0.1:5005 --conversations 50 --turns 4 --concurrency 50 --duration-limit 60)
 
 clean: ## Remove the model, results and the local conversation store
-	rm -rf models results tracker.db
+	rm -rf models results tracker.db tracker.db-wal tracker.db-shm

@@ -55,6 +55,8 @@ QUALIFIED_NUMBER = re.compile(
     r"como|unas|unos|aproximadamente|alrededor de|cerca de|casi|al menos|minimo|maximo|hasta)\s+)?(\d+)"
     r"(\s+(?:y pico|y tantas|y tantos|y algo|y mas|o mas))?(?=\s)")
 FRACTIONS = {"mitad": 50, "tercio": 33, "la mayoria": 60}
+# A question with one of these asks something; without, it may check a premise.
+QUESTION_WORDS = frozenset({"count", "when", "where", "who", "which", "what", "how", "why", "hour"})
 # Things a premise's figure can be checked against.
 COUNTABLE = ("share", "projects", "countries", "institutions", "organisations", "duration", "mipymes")
 STATING_VERB = re.compile(r"\s(participo|participaron|estuvo|estuvieron|estaba|estaban|entro|entraron|fue|fueron|"
@@ -140,10 +142,6 @@ class Frame:
         return replace(self, thing=thing, inherited=True)
 
 
-def _spans(pattern: Pattern, text: str) -> List[Tuple[int, int, str]]:
-    return [(m.start(), m.end(), m.group(0)) for m in pattern.finditer(text)]
-
-
 def _blank(text: str, spans) -> str:
     """The text with the matched spans replaced by spaces (positions kept)."""
     chars = list(text)
@@ -212,37 +210,44 @@ def _premise(text: str, named: Tuple[str, ...]) -> Premise:
                    big=big, elsewhere=bool(ELSEWHERE.search(text)))
 
 
-def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
-    text = n.text
-    asked_spans = []
-    asked = []
-    for key, pattern in ASKED.items():
-        for m in pattern.finditer(text):
-            asked_spans.append((m.start(), m.end(), key))
-            if key not in asked:
-                asked.append(key)
+def _asked(text: str) -> Tuple[List[str], List[int]]:
+    """The question words (count, when, who…) and where each ends."""
+    spans = [(m.start(), m.end(), key) for key, pattern in ASKED.items() for m in pattern.finditer(text)]
     # "como" asks how only near the start, never before a number ("¿como 300?").
     how = ASKED["how"].search(text)
     if how and (how.start() > 12 or re.match(r"\s*(\d|unas|unos|mas|menos)", text[how.end():])):
-        asked = [k for k in asked if k != "how"]
-        asked_spans = [s for s in asked_spans if s[2] != "how"]
+        spans = [s for s in spans if s[2] != "how"]
     # "que" opens a which-question only at the start ("¿qué sectores…?").
     wh = WH_START.search(text)
-    if wh and "which" not in asked and "what" not in asked:
-        asked.append("what")
     if wh:
-        asked_spans.append((wh.start(), wh.end(), "what"))
-    asked_ends = [e for _, e, _ in asked_spans]
+        spans.append((wh.start(), wh.end(), "what"))
+    asked = list(dict.fromkeys(k for _, _, k in sorted(spans)))
+    if wh and "which" in asked and "what" in asked and not ASKED["what"].search(text):
+        asked.remove("what")
+    return asked, [e for _, e, _ in spans]
 
+
+@dataclass(frozen=True)
+class _Names:
+    """What a question names: organisations, sectors and places, and the text without the
+    organisations' names ("Cámara de Comercio de Lima" says nothing about Lima)."""
+
+    rest: str
+    organisation: Optional[str]
+    organisations: Tuple[str, ...]
+    other_organisation: Optional[str]
+    eu: Tuple[str, ...]
+    sector: Optional[str]
+    other_sector: Optional[str]
+    country: Optional[str]
+    place: Optional[str]
+
+
+def _names(text: str) -> _Names:
     organisation = _first_key(ORGANISATIONS, text)
-    every_org = tuple(k for k, p in ORGANISATIONS.items() if p.search(text))
     other_org = OTHER_ORGANISATION.search(text)
     if not organisation and not other_org:
         other_org = ORGANISATION_NAME.search(text)
-    eu = tuple(k for k, p in EU.items() if p.search(text))
-    # Names of organisations are not places, sectors or things: "Cámara de
-    # Comercio de Lima" says nothing about Lima, "Sociedad Nacional de
-    # Industrias" nothing about industry.
     rest = _blank(text, [(organisation[1], organisation[2])] if organisation else [])
     if other_org:
         rest = _blank(rest, [(other_org.start(), other_org.end())])
@@ -250,17 +255,35 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     other_sector = OTHER_SECTOR.search(rest) if not sector else None
     country = OTHER_COUNTRY.search(rest)
     place = PLACE_IN_PERU.search(rest)
-    # "en todos los países" narrows a count ("¿cuántas en total, en los 18 países?");
-    # "¿cuáles son los 18 países?" asks for them.
+    return _Names(
+        rest=rest,
+        organisation=organisation[0] if organisation else None,
+        organisations=tuple(k for k, p in ORGANISATIONS.items() if p.search(text)),
+        other_organisation=other_org.group(0) if other_org else None,
+        eu=tuple(k for k, p in EU.items() if p.search(text)),
+        sector=sector[0] if sector else None,
+        other_sector=other_sector.group(0) if other_sector else None,
+        country=country.group(0) if country else None,
+        place=place.group(0) if place else None,
+    )
+
+
+def _total_over_countries(rest: str, asked: List[str], text: str) -> Tuple[str, bool]:
+    """"en todos los países" narrows a count ("¿cuántas en total, en los 18 países?");
+    "¿cuáles son los 18 países?" asks for them."""
     spans = [m for m in SCOPES["total"].finditer(rest) if "paises" in m.group(0)]
-    total_forced = bool(spans) and "which" not in asked and not WH_START.search(text)
-    if total_forced:
-        blanked = _blank(rest, [(m.start(), m.end()) for m in spans])
-        left = _things(blanked, [])[1]
-        # only when what is counted is another thing, or is left to the conversation
-        total_forced = not left or any(t in ("mipymes", "projects", "share") for t in left)
-        if total_forced:
-            rest = blanked
+    if not spans or "which" in asked or WH_START.search(text):
+        return rest, False
+    blanked = _blank(rest, [(m.start(), m.end()) for m in spans])
+    left = _things(blanked, [])[1]
+    # only when what is counted is another thing, or is left to the conversation
+    if not left or any(t in ("mipymes", "projects", "share") for t in left):
+        return blanked, True
+    return rest, False
+
+
+def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> Tuple[Optional[str], Tuple[str, ...]]:
+    """What the question is about: the thing after its question word, corrected by what it names."""
     thing, things = _things(rest, asked_ends)
     countable = [t for t in things if t in COUNTABLE]
     if thing not in COUNTABLE and countable and re.search(r"\s\d+\s", rest):  # "¿benefició a unas 49 mil?"
@@ -271,64 +294,63 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     counted = re.search(r"\s\d+\s+(%|por ciento|\w+)", rest)
     if counted:
         named_thing = _things(" " + counted.group(1) + " ", [])[0]
-        if named_thing in COUNTABLE and not organisation and "money" not in things:
+        if named_thing in COUNTABLE and not names.organisation and "money" not in things:
             thing = named_thing
-        if re.search(r"\s\d+\s+de\s+(los|las)\s+\d+\s", rest) and organisation:  # "¿la CCL ejecutó 3 de los 6?"
+        if re.search(r"\s\d+\s+de\s+(los|las)\s+\d+\s", rest) and names.organisation:  # "¿la CCL ejecutó 3 de los 6?"
             thing, things = "projects", things + ("projects",)
         if named_thing == "share" and "results" in things:  # "¿la productividad aumentó en 20 %?"
             thing = "improvement"
-    if thing == "organisations" and "creator" in things and not organisation:  # "¿qué entidad lo creó?"
+    if thing == "organisations" and "creator" in things and not names.organisation:  # "¿qué entidad lo creó?"
         thing = "creator"
+    # A named organisation is what the question is about ("¿qué papel tuvo la SNI?",
+    # "¿Adex participó en los proyectos?"), unless a count or a contact is asked of it.
+    if names.organisation:
+        if "organisations" not in things:
+            things = things + ("organisations",)
+        asks_of_it = ("count" in asked or "what" in asked or "which" in asked) and thing in ("mipymes", "projects")
+        if (len(names.organisations) > 1 or thing not in ("contact", "people", "names", "money", "person")) and not asks_of_it:
+            thing = "organisations"
+    if (names.sector or names.other_sector) and thing in (None, "programme", "mipymes") and "count" not in asked:
+        thing, things = "sectors", things + ("sectors",)
+    return thing, things
+
+
+def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
+    """One normalised question as a frame, or None when it names nothing and asks nothing."""
+    text = n.text
+    asked, asked_ends = _asked(text)
+    names = _names(text)
+    rest, total_forced = _total_over_countries(names.rest, asked, text)
+    thing, things = _head(rest, asked, asked_ends, names)
+    country = names.country
     if COMPANY_NAMED.search(n.raw):
         things = things + ("names",)
     if EU_AS_PLACE.search(rest) and "countries" in things and "programme" not in things and not country:
-        country = EU_AS_PLACE.search(rest)
-    # A named organisation is what the question is about ("¿qué papel tuvo la SNI?",
-    # "¿Adex participó en los proyectos?"), unless a count or a contact is asked of it.
-    if organisation and "organisations" not in things:
-        things = things + ("organisations",)
-    if organisation and (len(every_org) > 1 or thing not in ("contact", "people", "names", "money", "person")) and not (
-            ("count" in asked or "what" in asked or "which" in asked) and thing in ("mipymes", "projects")):
-        thing = "organisations"
+        country = EU_AS_PLACE.search(rest).group(0)
     ordinal = ORDINAL.search(text)
     if ordinal and "names" in things:  # "¿y la segunda cómo se llama?": an item of the list just given
         things = tuple(t for t in things if t != "names")
         thing = None if thing == "names" else thing
-    if (sector or other_sector) and thing in (None, "programme", "mipymes") and "count" not in asked:
-        thing, things = "sectors", things + ("sectors",)
-    named = tuple(x.group(0) for x in (other_org, place, country) if x)
-    premise = _premise(rest, named)
+    premise = _premise(rest, tuple(x for x in (names.other_organisation, names.place, country) if x))
     # A yes/no question states something to check (a figure, a month, a format,
     # a verb: "¿Adex participó?") or is written as a question with no question
     # word ("¿es un programa de cooperación?"); "la ccl" alone asks what it is.
     states = bool(premise.number is not None or premise.months or premise.format or premise.years
                   or YES_NO_TAG.search(text) or STATING_VERB.search(text))
-    yes_no = (states or marked) and not any(
-        k in asked for k in ("count", "when", "where", "who", "which", "what", "how", "why", "hour"))
     frame = Frame(
-        text=text,
-        asked=tuple(asked),
-        thing=thing,
-        things=things,
+        text=text, asked=tuple(asked), thing=thing, things=things,
         peru=bool(SCOPES["peru"].search(rest)),
         total=total_forced or bool(SCOPES["total"].search(rest)),
         per_day=bool(SCOPES["per_day"].search(rest)),
-        country=country.group(0) if country else None,
-        place=place.group(0) if place else None,
-        sector=sector[0] if sector else None,
-        other_sector=other_sector.group(0) if other_sector else None,
-        organisation=organisation[0] if organisation else None,
-        organisations=every_org,
+        country=country, place=names.place, sector=names.sector, other_sector=names.other_sector,
+        organisation=names.organisation, organisations=names.organisations,
+        other_organisation=names.other_organisation, eu=names.eu,
         breakdown=bool(BREAKDOWN.search(text)),
         comparison=bool(COMPARISON.search(text)),
         follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e|despues|luego|dame|dime|me das|me dices|pasame)\s", text)),
-        other_organisation=other_org.group(0) if other_org else None,
-        eu=eu,
         ordinal=lx.ORDINALS[ordinal.group(0)] if ordinal else None,
-        yes_no=yes_no,
-        stated=states,
-        premise=premise,
-        foreign=n.foreign,
+        yes_no=(states or marked) and not set(asked) & QUESTION_WORDS,
+        stated=states, premise=premise, foreign=n.foreign,
     )
     if frame.thing is None and not frame.narrowed() and not frame.asked and not frame.eu and not frame.follow_on:
         return None
