@@ -29,7 +29,8 @@ from actions.knowledge.loader import Knowledge
 from actions.understanding import lexicon
 from actions.understanding.frames import COMPANY_NAMED, Frame, read
 from actions.understanding.normalise import add_words, normalise, segments
-from actions.understanding.resolve import Resolver, answer_all, thing_of_topic
+from actions.understanding.context import answer_all, thing_of_topic
+from actions.understanding.resolve import Resolver
 
 
 @dataclass(frozen=True)

@@ -17,90 +17,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
-from typing import Callable, Dict, List, Optional
+from typing import Optional
 
 from actions.knowledge import answers as a
 from actions.knowledge import spanish
-from actions.knowledge.answers import Answer, Message
+from actions.knowledge.answers import Answer
 from actions.knowledge.loader import Knowledge
 from actions.understanding.frames import Frame
-
-# What the bot calls what the source does not give ({...}: the frame's words).
-SILENT_TOPICS = {
-    "money": "el presupuesto, los montos o los costos del programa",
-    "contact": "datos de contacto, páginas web o enlaces",
-    "apply": "cómo postular, inscribirse o participar",
-    "person": "los nombres de las personas a cargo",
-    "ministry": "la participación de ministerios u otras entidades del Estado",
-    "improvement": "cifras de mejora en ventas, exportaciones o porcentajes de crecimiento",
-    "people": "el número de personas (trabajadores, asistentes o participantes)",
-    "company_names": "los nombres de las mipymes beneficiadas",
-    "project_names": "los nombres de los proyectos",
-    "programme_name_next": "el nombre de un próximo programa",
-    "event_place": "una ciudad o sede del evento de cierre",
-    "event_time": "el horario del evento de cierre",
-    "event_link": "el enlace o la inscripción al evento de cierre",
-    "event_people": "cuántas personas asistieron al evento de cierre",
-    "per_day": "cifras por día del evento",
-    "country": "las cifras de {country}",
-    "country_in": "si {country} estuvo entre los países del programa (no da la lista)",
-    "countries_list": "la lista de los {countries} países",
-    "place": "cifras por ciudad o región del Perú ({place})",
-    "per_sector": "cuántas mipymes hubo por sector ({sector})",
-    "per_organisation": "cuántas mipymes o proyectos atendió cada organización ({organisation})",
-    "projects_total": "el número total de proyectos del programa en los {countries} países",
-    "sectors_total": "los sectores más activos en todo el programa",
-    "programme_dates": "las fechas de inicio y fin del programa",
-    "event_platform": "la plataforma por la que se transmitió el evento de cierre",
-    "institutions_list": "la lista de las {institutions} instituciones",
-    "next_programme_date": "cuándo empezaría un próximo programa",
-    "next_programme_details": "el detalle de un próximo programa o de las líneas de intervención",
-    "comparison": "comparaciones entre países",
-    "size_breakdown": "cuántas eran micro, pequeñas o medianas empresas",
-    "event_count": "cuántas actividades, presentaciones o historias de éxito tuvo el evento de cierre",
-    "article_meta": "quién escribió la nota ni cuándo se publicó",
-    "event_details": "el detalle de lo que se presentó o compartió en el evento de cierre",
-    "other_sectors": "qué otros sectores participaron, además de los que nombra",
-    "other": "eso",
-}
-
-# The nearest fact offered after each unknown (answer keys).
-NEAREST = {
-    "money": ["creator"], "contact": ["organisations"], "apply": ["organisations"], "person": ["creator"],
-    "ministry": ["creator"], "improvement": ["results"], "people": ["beneficiaries_peru"],
-    "company_names": ["beneficiaries_peru"], "project_names": ["projects"], "programme_name_next": ["new_programme"],
-    "event_place": ["event_format"], "event_time": ["event_dates"], "event_link": ["event_dates"],
-    "event_people": ["event_dates"], "per_day": ["event_dates"], "country": ["beneficiaries_total"],
-    "country_in": ["countries"], "countries_list": ["countries"], "place": ["beneficiaries_peru"],
-    "per_sector": ["sectors"], "per_organisation": ["projects"], "projects_total": ["projects"],
-    "sectors_total": ["sectors"], "programme_dates": ["duration"], "other": [],
-    "event_platform": ["event_format"], "institutions_list": ["institutions"], "next_programme_date": ["new_programme"],
-    "next_programme_details": ["new_programme"], "comparison": ["peru_share"], "size_breakdown": ["beneficiaries_peru"],
-    "event_count": ["event_activities"], "article_meta": [], "other_sectors": ["sectors"],
-    "event_details": ["event_activities"],
-}
-
-# The thing each answer is about, to read follow-ups ("¿y en total?").
-TOPIC_THING = {
-    "beneficiaries_peru": "mipymes", "beneficiaries_total": "mipymes", "peru_share": "share",
-    "countries": "countries", "duration": "duration", "projects": "projects", "institutions": "institutions",
-    "organisations": "organisations", "organisation": "organisations", "results": "results",
-    "sectors": "sectors", "sector": "sectors", "event_dates": "event", "event_format": "event",
-    "event_activities": "event", "new_programme": "new_programme", "programme": "programme",
-    "creator": "creator", "focus": "focus", "mipyme_role": "role",
-}
-# What the source gives as a figure, to check a premise's number.
-FIGURES: Dict[str, Callable[[Knowledge], int]] = {
-    "beneficiaries_peru": lambda k: k.peru["beneficiaries"].value,
-    "beneficiaries_total": lambda k: k.programme["beneficiaries_total"].value,
-    "peru_share": lambda k: k.peru["share_percent"].value,
-    "countries": lambda k: k.programme["countries"].value,
-    "duration": lambda k: k.programme["duration_years"].value,
-    "projects": lambda k: k.peru["projects"].value,
-    "organisations": lambda k: len(k.organisations),
-    "institutions": lambda k: k.programme["institutions"].value,
-    "event_dates": lambda k: len(k.closing_event["dates"].value),
-}
+from actions.understanding.premises import FIGURES, holds, overlaps
+from actions.understanding.unknowns import NEAREST, SILENT_TOPICS
 
 
 class Resolver:
@@ -127,7 +52,7 @@ class Resolver:
         p = f.premise
         if not f.yes_no or p.number is None or key not in FIGURES:
             return answer
-        return self.verdict(_holds(FIGURES[key](self.k), p.number, p.bound), answer)
+        return self.verdict(holds(FIGURES[key](self.k), p.number, p.bound), answer)
 
     # --- one entry per thing ----------------------------------------------------------
     def resolve(self, f: Frame) -> Optional[Answer]:
@@ -144,7 +69,7 @@ class Resolver:
             return self.verdict(False, self.fact("programme"))
         if f.yes_no and p.elsewhere:  # "¿eran países de África?"
             return self.verdict(False, self.fact("countries"))
-        if f.yes_no and f.stated and _overlaps(f.text, [self.k.programme["region"].value]) and not f.country:
+        if f.yes_no and f.stated and overlaps(f.text, [self.k.programme["region"].value]) and not f.country:
             return self.verdict(True, self.fact("countries"))  # "¿se ejecutó en América Latina y el Caribe?"
         if f.comparison and ("countries" in f.things or f.peru):
             return self.silent("comparison")
@@ -191,7 +116,7 @@ class Resolver:
         key = "beneficiaries_total" if f.total and not f.peru else "beneficiaries_peru"
         if f.yes_no and f.premise.number and not f.total and not f.peru:
             total = FIGURES["beneficiaries_total"](self.k)
-            if _holds(total, f.premise.number, f.premise.bound or "about"):
+            if holds(total, f.premise.number, f.premise.bound or "about"):
                 key = "beneficiaries_total"
         if f.total and f.peru and f.asks == "count":  # "¿cuántas en Perú y en total?"
             return a.joined(self.fact("beneficiaries_peru"), self.fact("beneficiaries_total"))
@@ -297,7 +222,7 @@ class Resolver:
         if "event" in f.things:
             return self._event(replace(f, thing="event"))
         if f.yes_no and f.stated:  # "¿se generaron alianzas público-privadas?"
-            return self.verdict(_overlaps(f.text, [r.value for r in self.k.results]), self.fact("results"))
+            return self.verdict(overlaps(f.text, [r.value for r in self.k.results]), self.fact("results"))
         return self.fact("results")
 
     def _improvement(self, f: Frame) -> Answer:
@@ -307,7 +232,7 @@ class Resolver:
         if "event" in f.things:
             return self.fact("event_activities")
         if f.yes_no and f.stated:  # "¿el foco era fortalecer las capacidades productivas?"
-            return self.verdict(_overlaps(f.text, self.k.programme["focus"].value), self.fact("focus"))
+            return self.verdict(overlaps(f.text, self.k.programme["focus"].value), self.fact("focus"))
         return self.fact("focus")
 
     def _role(self, f: Frame) -> Answer:
@@ -455,42 +380,4 @@ class Resolver:
         return self.silent("company_names")
 
 
-def _overlaps(text: str, values) -> bool:
-    """Whether the question names one of the values (by its longest words, accents folded)."""
-    words = {w for v in values for w in spanish.fold(v).split() if len(w) > 5}
-    return any(f" {w[:7]}" in text for w in words)
-
-
-def _holds(value: int, stated: int, bound: str) -> bool:
-    if bound == "more":
-        return value > stated
-    if bound == "less":
-        return value < stated
-    if bound == "about":
-        return abs(value - stated) <= max(1, 0.1 * value)
-    return value == stated
-
-
-def thing_of_topic(topic: Optional[str]) -> Optional[str]:
-    return TOPIC_THING.get(topic or "")
-
-
-def answer_all(answers: List[Answer]) -> Answer:
-    """Several answers as one reply, in order, without repeating one.  A later "¿…, no?"
-    that confirms what was just answered puts its "Sí"/"No" in front of it instead."""
-    kept: List[Answer] = []
-    keys: List[tuple] = []
-    for ans in answers:
-        body = tuple(m for m in ans.messages if m.response not in a.VERDICTS)
-        key = tuple((m.response, tuple(sorted(m.variables.items()))) for m in body)
-        if key in keys:
-            i = keys.index(key)
-            if len(body) < len(ans.messages) and len(kept[i].messages) == len(body):
-                kept[i] = ans  # the same answer, with its verdict
-            continue
-        keys.append(key)
-        kept.append(ans)
-    return a.joined(*kept)
-
-
-__all__ = ["Resolver", "answer_all", "thing_of_topic", "Message"]
+__all__ = ["Resolver"]
