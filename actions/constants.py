@@ -52,6 +52,19 @@ ASK_CAPABILITIES = "ask_capabilities"
 OUT_OF_SCOPE = "out_of_scope"
 OTHER_LANGUAGE = "other_language"
 RATE = "rate"  # payload /rate{"rating":"up"|"down"} from the widget or Telegram
+# The rating contract (docs/ratings.md): a user message with one of these
+# payloads.  The widget (webchat/widget.js) builds the same string in JavaScript.
+RATING_UP = "up"
+RATING_DOWN = "down"
+RATE_UP_PAYLOAD = '/rate{"rating":"up"}'
+RATE_DOWN_PAYLOAD = '/rate{"rating":"down"}'
+
+
+def is_rating_payload(payload: object) -> bool:
+    """A message or button payload that is a rating (``/rate`` or ``/rate{...}``)."""
+    return isinstance(payload, str) and (payload == "/rate" or payload.startswith("/rate{"))
+
+
 # Produced by the pipeline, never trained on
 NLU_FALLBACK = "nlu_fallback"
 
