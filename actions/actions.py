@@ -96,7 +96,7 @@ def by_intent(tracker: Tracker, intent: Optional[Text]) -> Optional[Answer]:
         return answers.unknown(k, intent, _entity(tracker, c.ENTITY_COUNTRY))
     if intent == c.ASK_TOTAL:
         return answers.total(k, tracker.get_slot(c.SLOT_LAST_TOPIC))
-    key = answers.INTENT_ANSWERS.get(intent or "")
+    key = c.INTENT_TOPICS.get(intent or "")
     return answers.answer(k, key) if key else None
 
 
@@ -170,7 +170,7 @@ class ActionAnswer(Action):
         """Offer the two or three likeliest topics, the conversation's own first; with none, say what
         the assistant covers."""
         ranking = list(tracker.latest_message.get("intent_ranking") or [])
-        last = {key: intent for intent, key in answers.INTENT_ANSWERS.items()}.get(tracker.get_slot(c.SLOT_LAST_TOPIC))
+        last = c.TOPIC_INTENTS.get(tracker.get_slot(c.SLOT_LAST_TOPIC))
         if last:
             ranking.insert(0, {"name": last, "confidence": 1.0})
         buttons = clarification_buttons(ranking)

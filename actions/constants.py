@@ -52,44 +52,33 @@ ASK_CAPABILITIES = "ask_capabilities"
 OUT_OF_SCOPE = "out_of_scope"
 OTHER_LANGUAGE = "other_language"
 RATE = "rate"  # payload /rate{"rating":"up"|"down"} from the widget or Telegram
-# The rating contract (docs/ratings.md): a user message with one of these
-# payloads.  The widget (webchat/widget.js) builds the same string in JavaScript.
-RATING_UP = "up"
-RATING_DOWN = "down"
-RATE_UP_PAYLOAD = '/rate{"rating":"up"}'
-RATE_DOWN_PAYLOAD = '/rate{"rating":"down"}'
-
-
-def is_rating_payload(payload: object) -> bool:
-    """A message or button payload that is a rating (``/rate`` or ``/rate{...}``)."""
-    return isinstance(payload, str) and (payload == "/rate" or payload.startswith("/rate{"))
-
-
 # Produced by the pipeline, never trained on
 NLU_FALLBACK = "nlu_fallback"
 
-# Intents whose answer is one fact of the knowledge file.  Maps the intent to
-# the topic key the knowledge layer answers (actions/knowledge/answers.py).
-FACT_INTENTS = (
-    ASK_PROGRAMME,
-    ASK_CREATOR,
-    ASK_FOCUS,
-    ASK_MIPYME_ROLE,
-    ASK_BENEFICIARIES_PERU,
-    ASK_BENEFICIARIES_TOTAL,
-    ASK_PERU_SHARE,
-    ASK_COUNTRIES,
-    ASK_DURATION,
-    ASK_PROJECTS,
-    ASK_INSTITUTIONS,
-    ASK_ORGANISATIONS,
-    ASK_RESULTS,
-    ASK_SECTORS,
-    ASK_EVENT_DATES,
-    ASK_EVENT_FORMAT,
-    ASK_EVENT_ACTIVITIES,
-    ASK_NEW_PROGRAMME,
-)
+# Intents whose answer is one fact of the knowledge file, and the topic
+# (answer key, actions/knowledge/topics.py) each one asks for.
+INTENT_TOPICS = {
+    ASK_PROGRAMME: "programme",
+    ASK_CREATOR: "creator",
+    ASK_FOCUS: "focus",
+    ASK_MIPYME_ROLE: "mipyme_role",
+    ASK_BENEFICIARIES_PERU: "beneficiaries_peru",
+    ASK_BENEFICIARIES_TOTAL: "beneficiaries_total",
+    ASK_PERU_SHARE: "peru_share",
+    ASK_COUNTRIES: "countries",
+    ASK_DURATION: "duration",
+    ASK_PROJECTS: "projects",
+    ASK_INSTITUTIONS: "institutions",
+    ASK_ORGANISATIONS: "organisations",
+    ASK_RESULTS: "results",
+    ASK_SECTORS: "sectors",
+    ASK_EVENT_DATES: "event_dates",
+    ASK_EVENT_FORMAT: "event_format",
+    ASK_EVENT_ACTIVITIES: "event_activities",
+    ASK_NEW_PROGRAMME: "new_programme",
+}
+FACT_INTENTS = tuple(INTENT_TOPICS)
+TOPIC_INTENTS = {topic: intent for intent, topic in INTENT_TOPICS.items()}
 
 # Intents about something the source does not say; the knowledge file's
 # ``unknowns`` section has one entry per intent, with the nearest known fact.
@@ -190,3 +179,18 @@ UNRATED_RESPONSES = frozenset({
 def is_rateable_response(response_name) -> bool:
     """Whether a bot message made from this response (Rasa's ``utter_action``) may be rated."""
     return isinstance(response_name, str) and response_name.startswith("utter_") and response_name not in UNRATED_RESPONSES
+
+
+# --- Ratings -------------------------------------------------------------------------
+
+# The rating contract (docs/ratings.md): a user message with one of these
+# payloads.  The widget (webchat/widget.js) builds the same string in JavaScript.
+RATING_UP = "up"
+RATING_DOWN = "down"
+RATE_UP_PAYLOAD = '/rate{"rating":"up"}'
+RATE_DOWN_PAYLOAD = '/rate{"rating":"down"}'
+
+
+def is_rating_payload(payload: object) -> bool:
+    """A message or button payload that is a rating (``/rate`` or ``/rate{...}``)."""
+    return isinstance(payload, str) and (payload == "/rate" or payload.startswith("/rate{"))

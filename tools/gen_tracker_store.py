@@ -334,7 +334,7 @@ class Generator:
             intent = kind if kind != "talk" else rng.choice(TALK)
             action, messages = c.ACTION_ANSWER, [answers.Message(TALK_RESPONSES[intent])]
         elif kind == "fact":
-            intent = rng.choice(sorted(answers.INTENT_ANSWERS) + [c.ASK_SECTOR, c.ASK_ORGANISATION])
+            intent = rng.choice(sorted(c.INTENT_TOPICS) + [c.ASK_SECTOR, c.ASK_ORGANISATION])
             if intent == c.ASK_SECTOR:
                 named = rng.choice(list(k.sectors) + ["minería", "pesca"])
                 entities = [{"entity": "sector", "value": normalize(named), "extractor": "DIETClassifier"}]
@@ -344,7 +344,7 @@ class Generator:
                 entities = [{"entity": "organisation", "value": normalize(org.acronym), "extractor": "DIETClassifier"}]
                 a, action = answers.organisation(k, normalize(org.acronym), org.acronym, today), c.ACTION_ANSWER
             else:
-                a, action = answers.answer(k, answers.INTENT_ANSWERS[intent], today), c.ACTION_ANSWER
+                a, action = answers.answer(k, c.INTENT_TOPICS[intent], today), c.ACTION_ANSWER
             messages, topic = list(a.messages), a.topic
         elif kind == "unknown":
             intent = rng.choice(c.UNKNOWN_INTENTS)
@@ -361,7 +361,7 @@ class Generator:
             intent = kind
             action, messages = c.ACTION_ANSWER, [answers.Message(TALK_RESPONSES[intent])]
         elif kind in ("fallback", "core_fallback"):
-            intent = c.NLU_FALLBACK if kind == "fallback" else rng.choice(sorted(answers.INTENT_ANSWERS))
+            intent = c.NLU_FALLBACK if kind == "fallback" else rng.choice(sorted(c.INTENT_TOPICS))
             conf = 0.5 if kind == "fallback" else rng.uniform(0.5, 0.6)
             action, messages = c.ACTION_ANSWER, [answers.Message("utter_clarify")]
             buttons = [{"title": "Qué es el programa", "payload": "/ask_programme"}, {"title": "Otra cosa", "payload": "/ask_capabilities"}]

@@ -15,6 +15,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 from actions.knowledge import spanish
 from actions.knowledge.loader import Knowledge, Organisation
+from actions.knowledge.topics import ANSWER_TOPICS
 
 
 @dataclass(frozen=True)
@@ -182,28 +183,8 @@ ANSWERS: Dict[str, Callable[[Knowledge, dt.date], Answer]] = {
     )
 }
 ANSWER_KEYS = frozenset(ANSWERS)
-
-# The answer of each fact intent (intent names: actions/constants.py).
-INTENT_ANSWERS = {
-    "ask_programme": "programme",
-    "ask_creator": "creator",
-    "ask_focus": "focus",
-    "ask_mipyme_role": "mipyme_role",
-    "ask_beneficiaries_peru": "beneficiaries_peru",
-    "ask_beneficiaries_total": "beneficiaries_total",
-    "ask_peru_share": "peru_share",
-    "ask_countries": "countries",
-    "ask_duration": "duration",
-    "ask_projects": "projects",
-    "ask_institutions": "institutions",
-    "ask_organisations": "organisations",
-    "ask_results": "results",
-    "ask_sectors": "sectors",
-    "ask_event_dates": "event_dates",
-    "ask_event_format": "event_format",
-    "ask_event_activities": "event_activities",
-    "ask_new_programme": "new_programme",
-}
+# One function per topic name, no more, no less (the loader checks against the names).
+assert ANSWER_KEYS == frozenset(ANSWER_TOPICS), sorted(ANSWER_KEYS ^ frozenset(ANSWER_TOPICS))
 
 
 def answer(k: Knowledge, key: str, today: Optional[dt.date] = None) -> Answer:

@@ -16,6 +16,8 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from actions.knowledge.topics import ANSWER_TOPICS
+
 
 class KnowledgeError(Exception):
     """The knowledge file is unusable.  ``str()`` names file, line and key."""
@@ -229,13 +231,11 @@ def load_knowledge(path: Union[str, Path]) -> Knowledge:
     if share > 100:
         raise v.fail(_node_at(root, "peru.share_percent.value"), "peru.share_percent.value", "un porcentaje no puede pasar de 100")
 
-    from actions.knowledge.answers import ANSWER_KEYS  # late: answers imports this module
-
     for intent, unknown in data["unknowns"].items():
         for j, near in enumerate(unknown["nearest"]):
-            if near not in ANSWER_KEYS:
+            if near not in ANSWER_TOPICS:
                 key = f"unknowns.{intent}.nearest.{j}"
-                raise v.fail(_node_at(root, key), key, f"'{near}' no es una respuesta conocida ({', '.join(sorted(ANSWER_KEYS))})")
+                raise v.fail(_node_at(root, key), key, f"'{near}' no es una respuesta conocida ({', '.join(sorted(ANSWER_TOPICS))})")
 
     orgs = tuple(
         Organisation(o["acronym"], o["name"], tuple(o["aliases"])) for o in data["organisations"]["items"]

@@ -44,11 +44,15 @@ def dates(days: Sequence[dt.date]) -> str:
     return join(parts)
 
 
+def strip_accents(text: str) -> str:
+    """Lower case without accents; punctuation and spacing kept as typed."""
+    text = unicodedata.normalize("NFKD", text or "")
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
 def fold(text: str) -> str:
-    """Lower case, no accents, single spaces: how users type."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", text.lower())).strip()
+    """Lower case, no accents, no punctuation, single spaces: how users type."""
+    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", strip_accents(text))).strip()
 
 
 def best_match(query: str, candidates: Iterable[str], cutoff: float = 0.8) -> Optional[str]:

@@ -18,12 +18,12 @@ import difflib
 import importlib.util
 import json
 import re
-import unicodedata
 from pathlib import Path
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import FrozenSet, Iterable, List, Tuple
 
+from actions.knowledge.spanish import strip_accents
 from actions.understanding import lexicon as lx
 
 # Spanish function words and everyday verbs: known, but never a subject.
@@ -56,10 +56,8 @@ arrancara terminaria terminara termina termino saldria saldra habra
 """.split())
 
 
-def fold(text: str) -> str:
-    """Lower case without accents; keeps digits, letters and the punctuation that cuts questions."""
-    text = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+# Keeps digits, letters and the punctuation that cuts questions.
+fold = strip_accents
 
 
 def _vocabulary() -> FrozenSet[str]:

@@ -46,7 +46,7 @@ def rendered(message):
 async def test_every_fact_intent_answers_from_its_button(intent):
     """A button's payload ("/ask_sectors") is the user's choice: its fact, whatever the text reads."""
     messages, events = await run(act.ActionAnswer(), tracker(intent, "/" + intent))
-    key = a.INTENT_ANSWERS[intent]
+    key = c.INTENT_TOPICS[intent]
     assert messages[0]["response"].startswith(f"utter_{key}")
     assert {"event": "slot", "name": c.SLOT_LAST_TOPIC, "value": key, "timestamp": None} in events
     assert any(e["name"] == c.SLOT_LAST_SOURCES and e["value"] for e in events)
