@@ -108,7 +108,8 @@ def _ask_back(u: Understanding, text: Text, intent: Optional[Text]) -> bool:
     if u.foreign or any(ch.isdigit() for ch in text) or len(text.split()) > 4 or re.search(
             r"(?i)\b(mes|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b", text):
         return False
-    return intent == c.NLU_FALLBACK or any(f.asked for f in u.frames)
+    # Random letters, laughter ("jajaja"): nothing of a question, the scope answer.
+    return any(f.asked for f in u.frames)
 
 
 class ActionAnswer(Action):

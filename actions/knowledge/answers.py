@@ -146,7 +146,7 @@ def _event(k: Knowledge, today: dt.date, key: str, sources) -> Answer:
     tense = "past" if event_is_past(k, today) else "future"
     return _one(
         f"utter_{key}_{tense}", key, _src(*sources),
-        dates=spanish.dates(e["dates"].value), format=e["format"].value,
+        dates=spanish.dates(e["dates"].value), days=spanish.number(len(e["dates"].value)), format=e["format"].value,
         purpose=e["purpose"].value, activities=e["activities"].value,
         exchange=e["exchange"].value, announcement=e["announcement"].value,
         **_common(k),

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import List, Optional, Tuple
 
 from actions.knowledge.answers import Answer
+from actions.knowledge.spanish import strip_accents
 from actions.knowledge.loader import Knowledge
 from actions.understanding import lexicon
 from actions.understanding.frames import COMPANY_NAMED, Frame, read
@@ -51,6 +52,13 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
     A question word alone ("¿cuántas?") is not: it is asked back."""
     if not f.thing and len(f.text.split()) == 1 and f.asked:
         return None
+    if context == "event" and f.thing in ("money", "contact", "apply", "people", "person", "platform") and (
+            "event" not in f.things):  # "¿y cuánto cuesta la entrada?" after the event
+        return replace(f, things=f.things + ("event",))
+    if context == "event" and f.thing in (None, "duration") and not re.search(r"\sprograma|al invest", f.text):
+        return replace(f, thing="event", things=f.things + ("event",), inherited=True)  # "¿y cuántos días son?"
+    if context in ("results", "focus", "role", "programme", "creator") and not f.thing and f.asks == "count":
+        return replace(f, thing="mipymes", inherited=True)  # "¿qué lograron?" "¿y cuántas eran?"
     if f.thing and context == "event" and f.thing in ("creator", "focus", "results", "activities") and not re.search(
             r"\sprograma|al invest", f.text):  # "¿y para qué se organizó?" after the event
         return replace(f, things=f.things + ("event",))
@@ -104,6 +112,10 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
     background = [f for s, n, f in read_segments if f is not None and (s, n, f) not in asked]
     if COMPANY_NAMED.search(text):  # "¿la empresa Gloria fue una de las beneficiadas?": a name it does not give
         asked = [(s, n, _company(f)) for s, n, f in asked]
+    else:  # "¿Alicorp fue una de las beneficiadas?": a capitalised word it cannot place
+        capitals = _capitalised(text)
+        asked = [(s, n, _company(f) if f.yes_no and f.thing in (None, "mipymes") and capitals & set(n.foreign) else f)
+                 for s, n, f in asked]
     questions = [(n, f) for _, n, f in asked] or [(n, f) for _, n, f in kept if f is not None]
     off = []
     for n, frame in questions:
@@ -116,6 +128,8 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
         filled = _fill(frame, context)
         if filled is None:
             frames.append(frame)
+            if _elsewhere(frame, n, context, intent):  # "¿qué es el Mercosur?"
+                off.append(frame)
             continue
         frames.append(filled)
         if _elsewhere(filled, n, context, intent):
@@ -145,6 +159,41 @@ def _english(text: str) -> bool:
     return sum(w in _ENGLISH for w in words) / len(words) >= 0.5
 
 
+def _capitalised(text: str) -> set:
+    """The words written with a capital (folded): a name, when the word is not one of ours."""
+    return {strip_accents(w) for w in re.findall(r"\w+", text) if w[:1].isupper()}
+
+
+# Words of a question about our subject (not only its generic words).
+_OURS = re.compile(r"\s(programa|al invest|proyectos?|benefici\w*|apoy\w*|particip\w*|cierre|clausura)\s")
+# "hoy", "actualmente": the article tells of 2020, not of today.
+_NOW = re.compile(r"\s(hoy|actualmente|hoy en dia|en la actualidad|ahorita|ahora mismo|este ano|este mes)\s")
+
+
+def _another_subject(f: Frame, n, context: Optional[str]) -> bool:
+    """Signs of another subject that hold whatever the words of ours around them."""
+    definition = re.match(r"\s*(?:y\s+)?que\s+(?:es|son|significa|era)\s+(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?(\w+)",
+                          f.text)
+    if definition and definition.group(1) in n.foreign:  # "¿qué es el TLC…?"
+        return True
+    if f.other_organisation and not f.thing and not f.organisation:  # "¿qué es el Mercosur?"
+        return True
+    named = re.search(r"\sprograma\s+(\w+)", f.text)
+    if named and named.group(1) in n.foreign and not re.search(r"al invest", f.text):
+        return True  # "¿qué es el programa Reactiva Perú?"
+    if context is None and not _OURS.search(f.text) and not f.organisation:
+        about = re.search(r"\seventos?\s+(?:de|por|para|en|sobre|del)\s+(?:la\s+|el\s+)?(\w+)", f.text)
+        if f.thing == "event" and about and about.group(1) in n.foreign:  # "¿hay algún evento por Navidad?"
+            return True
+        if f.asks == "how" and " mi " in f.text and f.thing not in ("apply", "contact"):  # "¿cómo formalizo mi negocio?"
+            return True
+        if f.asks == "count" and f.thing == "mipymes" and re.search(r"\s(hay|existen|habia)\s", f.text):
+            return True  # "¿cuántas empresas hay en Lima?"
+        if _NOW.search(f.text):  # "¿a cuánto está el euro hoy?"
+            return True
+    return False
+
+
 def _elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str]) -> bool:
     """A question about another subject: its nouns are not ours and nothing of ours anchors it,
     or it names only another country, a person, or the model says so over words not ours."""
@@ -152,10 +201,12 @@ def _elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str]) -> bo
     nouns = [w for w in n.foreign_nouns if w not in named]
     if nouns and intent in ("out_of_scope", "other_language"):
         return True
+    if _another_subject(f, n, context):
+        return True
     if re.search(r"\d+\s*(por|x|entre|mas|menos)\s*\d+|\d+\s*(por ciento|%)\s*de\s*\d+", f.text):
         return True  # arithmetic: "¿cuánto es 11 por ciento de 200?"
     if re.search(r"\s(recomiendas|recomiendame|recomienda|recomendarme|sugiereme|donde queda|cerca de|como llego|"
-                 r"comprar|compro|regalar|cocinar|preparar|receta|precio de|cuanto cuesta)\s", f.text):
+                 r"comprar|compro|regalar|cocinar|preparar|receta)\s", f.text):
         return True  # recommendations, directions and shopping are never in the article
     if f.thing == "countries" and re.search(r"\shay\s", f.text) and not re.search(r"\sprograma|al invest", f.text):
         return True  # "¿cuántos países hay en América Latina?"

@@ -63,15 +63,16 @@ STATING_VERB = re.compile(r"\s(participo|participaron|estuvo|estuvieron|estaba|e
                           r"era|eran|hubo|es parte|forma parte|formo parte|incluyo|incluye|tuvo|tuvieron|salio|"
                           r"se beneficio|se beneficiaron|apoyo|apoyaron|hay|habia|habra|tambien|chambeo|trabajo|"
                           r"colaboro|estuvo|es|son|sera|seria|va|van|iba|iban|dirigia|dirigio|organizo|creo|"
-                          r"quiere decir|significa|se genero|se generaron|lograron|logro|era|eran)\s")
+                          r"quiere decir|significa|se genero|se generaron|lograron|logro|era|eran|se puede|se podia|sirve|sirvio|servia)\s")
 WH_START = re.compile(r"^\s*(?:y\s+|e\s+|pero\s+|entonces\s+)?(?:(?:a|en|de|con|para|por|desde)\s+)?(?:que|cual|cuales)\s")
 # "la empresa Gloria", "Textiles Andinos SAC": a company the article does not name.
 COMPANY_NAMED = re.compile(r"\b(?:empresa|compañía|compania|firma|marca|panadería|panaderia|bodega|taller|tienda|"
                            r"restaurante|carpintería|carpinteria|textilera|negocio|cooperativa)\s+(?:de\s+)?(?:[Ee]l\s+|[Ll]a\s+)?"
                            r"[A-ZÁÉÍÓÚÑ]|\b(?:SAC|S\.A\.C|EIRL|SRL|S\.A\.)\b")
 # An organisation's name the article does not give ("la Sociedad Nacional de Pesquería").
-ORGANISATION_NAME = re.compile(r"\s(?:la\s+)?(?:sociedad|camara|asociacion|confederacion|federacion|gremio|consejo|"
-                               r"colegio|instituto)(?:\s+\w+){1,4}")
+ORGANISATION_NAME = re.compile(r"\s(?:la\s+|el\s+)?(?:sociedad|camara|asociacion|confederacion|federacion|gremio|consejo|"
+                               r"colegio|instituto|sistema|servicio|superintendencia|agencia|corporacion|"
+                               r"comite|fondo|oficina)(?:\s+\w+){1,4}")
 # "¿cuántas hubo en cada uno?", "¿cuántas eran micro y cuántas pequeñas?": a breakdown the article does not give.
 BREAKDOWN = re.compile(r"\s(cada uno|cada una|por cada|cada sector|cada organizacion|cada gremio|cada pais|"
                        r"cada proyecto|cada camara|por tamano|por tipo|cuantas eran micro|cuantas micro|microempresas y|"
@@ -217,6 +218,11 @@ def _asked(text: str) -> Tuple[List[str], List[int]]:
     how = ASKED["how"].search(text)
     if how and (how.start() > 12 or re.match(r"\s*(\d|unas|unos|mas|menos)", text[how.end():])):
         spans = [s for s in spans if s[2] != "how"]
+    # After a stated figure, "donde"/"cuando" open a relative clause, not a question:
+    # "¿eran 15 países donde se hizo?" checks the figure.
+    figure = next((m for m in re.finditer(r"\s(\d+)\s+\w+", text) if not 1990 <= int(m.group(1)) <= 2035), None)
+    if figure and spans and min(s[0] for s in spans) > figure.start():
+        spans = [s for s in spans if s[2] not in ("where", "when", "who")]
     # "que" opens a which-question only at the start ("¿qué sectores…?").
     wh = WH_START.search(text)
     if wh:
@@ -246,8 +252,9 @@ class _Names:
 def _names(text: str) -> _Names:
     organisation = _first_key(ORGANISATIONS, text)
     other_org = OTHER_ORGANISATION.search(text)
-    if not organisation and not other_org:
-        other_org = ORGANISATION_NAME.search(text)
+    if not other_org:  # a name beside the ones of the file: "la SNI es el Sistema Nacional de Inversiones"
+        other_org = ORGANISATION_NAME.search(_blank(text, [m.span() for p in ORGANISATIONS.values()
+                                                          for m in p.finditer(text)]))
     rest = _blank(text, [(organisation[1], organisation[2])] if organisation else [])
     if other_org:
         rest = _blank(rest, [(other_org.start(), other_org.end())])
@@ -288,6 +295,8 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
     countable = [t for t in things if t in COUNTABLE]
     if thing not in COUNTABLE and countable and re.search(r"\s\d+\s", rest):  # "¿benefició a unas 49 mil?"
         thing = countable[0]
+    elif thing in (None, "creator", "programme") and countable and "count" in asked:  # "en qué países se hizo, cuántos eran"
+        thing = min(countable, key=lambda t: THINGS[t].search(rest).start())
     if "money" in things and thing in COUNTABLE:  # "¿cada empresa recibió 10 mil soles?"
         thing = "money"
     # A figure is checked against what it counts: "¿se ejecutaron 6 proyectos?", "¿duró 4 años?".
@@ -307,7 +316,8 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
     if names.organisation:
         if "organisations" not in things:
             things = things + ("organisations",)
-        asks_of_it = ("count" in asked or "what" in asked or "which" in asked) and thing in ("mipymes", "projects")
+        asks_of_it = ("count" in asked or "what" in asked or "which" in asked) and thing in ("mipymes", "projects") or (
+            thing == "projects" and re.search(r"\s\d+\s+de\s+(los|las)\s+\d+\s", rest))  # "¿la CCL hizo 3 de los 6?"
         if (len(names.organisations) > 1 or thing not in ("contact", "people", "names", "money", "person")) and not asks_of_it:
             thing = "organisations"
     if (names.sector or names.other_sector) and thing in (None, "programme", "mipymes") and "count" not in asked:

@@ -23,7 +23,7 @@ ASKED: Dict[str, List[str]] = {
     "count": ["cuantos", "cuantas", "cuanto", "cuanta", "numero de", "cantidad de", "cifra de",
               "numero", "cantidad", "how many", "total de", "nro de"],
     "when": ["cuando", "que fecha", "que fechas", "en que fecha", "que dia", "que dias", "en que mes",
-             "que mes", "en que ano", "que ano", "when", "cuantos dias", "que fechas fueron"],
+             "que mes", "en que ano", "que ano", "when", "que fechas fueron"],
     "where": ["donde", "en que lugar", "en que ciudad", "que lugar", "que ciudad", "en que sitio", "lugar", "sede",
               "where", "que local"],
     "who": ["quien", "quienes", "who", "que entidad", "que institucion", "que organismo"],
@@ -54,13 +54,13 @@ THINGS: Dict[str, List[str]] = {
                "de donde sacas", "cual es la fuente", "cual es tu fuente", "que fuente", "tu fuente", "la fuente",
                "en que te basas", "segun quien", "de que nota", "referencia"],
     "money": ["presupuesto", "plata", "dinero", "monto", "montos", "fondos", "fondo", "euros", "euro", "soles",
-              "dolares", "inversion", "invirtio", "invirtieron", "invertido", "budget", "costo", "costos", "cuesta",
+              "dolares", "inversion", "entrada", "entradas", "ticket", "tickets", "invirtio", "invirtieron", "invertido", "budget", "costo", "costos", "cuesta",
               "costaba", "costo", "gasto", "gastaron", "gastos", "financiamiento", "recursos economicos",
               "prestamo", "prestamos", "credito", "creditos", "donacion", "subsidio", "subsidios", "pagar",
               "pagaron", "pago", "cobraban", "cobran", "gratis", "gratuito", "plata puso", "billete", "lucas",
               "millones", "aporte", "aportes", "aporto", "presupuestos", "cuanto costo", "cuanto invirtieron", "cuanto invirtio", "cuanto dinero",
               "monto total", "cofinanciamiento", "contrapartida", "cuanto puso"],
-    "contact": ["telefono", "celular", "numero de contacto", "correo", "email", "mail", "contacto", "datos de contacto",
+    "contact": ["telefono", "celular", "cel", "wsp", "whats", "wasa", "fono", "numerito", "numero de contacto", "correo", "email", "mail", "contacto", "datos de contacto",
                 "whatsapp", "pagina web", "web", "sitio web", "pagina", "link", "enlace", "url", "direccion",
                 "oficina", "redes sociales", "contactar", "comunicarme", "escribirles",
                 "llamar", "wasap", "mandar un correo", "correo electronico", "informes", "linkedin", "twitter", "numero de telefono"],
@@ -113,7 +113,7 @@ THINGS: Dict[str, List[str]] = {
               "cierre del programa", "acto de cierre", "jornadas", "jornada", "cierre del al invest", "evento virtual",
               "encuentro", "sesiones", "sesion"],
     # Which platform carried the virtual event: the article does not say.
-    "platform": ["plataforma", "zoom", "youtube", "facebook", "meet", "teams", "google meet", "transmitio",
+    "platform": ["plataforma", "transmite", "transmitira", "transmiten", "tv", "television", "canal", "zoom", "youtube", "facebook", "meet", "teams", "google meet", "transmitio",
                  "transmitieron", "transmision", "se transmitio", "streaming", "por donde se vio", "instagram"],
     "format": ["virtual", "virtuales", "presencial", "presenciales", "online", "on line", "en linea",
                "formato", "modalidad", "remoto", "remota", "a distancia", "en persona", "fisico", "fisica",
@@ -139,7 +139,7 @@ THINGS: Dict[str, List[str]] = {
               "para que sirve", "para que fue creado", "para que se creo", "fin", "a que apuntaba",
               "que buscaba", "que busca", "busco", "capacidades", "que pretendia", "apuntaba", "fortalecer",
               "querian fortalecer", "buscaban fortalecer", "focus", "la onda", "idea del programa", "para que era",
-              "idea central", "para que fue creado el programa", "pa que era",
+              "idea central", "para que fue creado el programa", "pa que era", "idea principal", "la idea",
               "foco central", "que fortalecia", "productivas", "asociativas"],
     "role": ["rol", "papel", "importantes", "importante", "importancia", "por que las mipymes", "clave",
              "por que apoyar", "por que ayudar", "por que a las mipymes", "por que se enfoco", "desarrollo social",
@@ -163,7 +163,7 @@ THINGS: Dict[str, List[str]] = {
                       "llevaron adelante", "llevaron", "responsables", "socios", "operadores",
                       "implementaron", "implementadoras", "a cargo", "encargaron", "estuvieron a cargo",
                       "organizaciones empresariales", "instituciones ejecutoras", "chambeo",
-                      "trabajaron", "estuvo a cargo", "figura", "nombre completo", "siglas"],
+                      "trabajaron", "estuvo a cargo", "figura", "nombre completo", "siglas", "sigla", "acronimo"],
     "projects": ["proyectos", "proyecto", "iniciativas", "intervenciones"],
     "countries": ["paises", "pais", "naciones", "nacion", "countries", "country"],
     "institutions": ["instituciones", "institucion"],
@@ -283,7 +283,7 @@ OTHER_ORGANISATIONS = [
 # Who the programme is of: the article's creator (Comisión Europea) and funder
 # (Unión Europea) as people write them; anything else named as its creator is not.
 EU_WORDS = {
-    "funder": ["union europea", "ue", "u e", "european union", "eu"],
+    "funder": ["union europea", "ue", "u e", "european union", "eu", "europeos", "los europeos"],
     "creator": ["comision europea", "la comision", "comision", "european commission", "ce"],
 }
 
@@ -309,7 +309,7 @@ MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "au
 
 # Chat shorthand, glued forms and English words people mix in, read as Spanish.
 SHORTHAND: Dict[str, str] = {
-    "q": "que", "k": "que", "kien": "quien", "kienes": "quienes", "kuantos": "cuantos", "kuantas": "cuantas",
+    "q": "que", "k": "que", "enq": "en que", "dq": "de que", "kien": "quien", "kienes": "quienes", "kuantos": "cuantos", "kuantas": "cuantas",
     "kuanto": "cuanto", "kuando": "cuando", "cmo": "como", "komo": "como", "xk": "por que",
     "dnde": "donde", "ubo": "hubo", "aber": "a ver", "pa": "para", "ke": "que", "xq": "por que", "pq": "por que", "porq": "por que", "x": "por",
     "tb": "tambien", "tmb": "tambien", "tbn": "tambien", "d": "de", "dnd": "donde", "cdo": "cuando",

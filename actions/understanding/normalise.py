@@ -189,10 +189,10 @@ def _same_start(candidate: str, word: str) -> bool:
 @lru_cache(maxsize=4096)
 def _correct(word: str) -> Tuple[str, bool]:
     """(the known word meant, whether it was known or close enough)."""
+    if word in lx.SHORTHAND:  # first: "pa" is a word of its own, but people mean "para"
+        return lx.SHORTHAND[word], True
     if word in VOCABULARY or word.isdigit() or word == "%":
         return word, True
-    if word in lx.SHORTHAND:
-        return lx.SHORTHAND[word], True
     squeezed = re.sub(r"([a-z])\1", r"\1", word)  # "duroo" -> "duro", "mipymess"
     if squeezed in VOCABULARY:
         return squeezed, True

@@ -69,7 +69,11 @@ class Resolver:
             return self.verdict(False, self.fact("programme"))
         if f.yes_no and p.elsewhere:  # "¿eran países de África?"
             return self.verdict(False, self.fact("countries"))
-        if f.yes_no and f.stated and overlaps(f.text, [self.k.programme["region"].value]) and not f.country:
+        if f.yes_no and p.only and (f.peru or f.thing in ("countries", "duration", "programme") or (
+                f.thing == "mipymes" and p.number is None)):  # "¿se ejecutó solo en Perú?"
+            return self.verdict(False, self.fact("countries"))
+        if f.yes_no and f.stated and overlaps(f.text, [self.k.programme["region"].value]) and not f.country and (
+                p.number is None):
             return self.verdict(True, self.fact("countries"))  # "¿se ejecutó en América Latina y el Caribe?"
         if f.comparison and ("countries" in f.things or f.peru):
             return self.silent("comparison")
@@ -81,6 +85,8 @@ class Resolver:
             if "countries" in f.things or " pais " in f.text:
                 return self.silent("country", country="cada país")
             return self.silent("per_sector", sector="cada uno")
+        if (f.asks == "count" or "share" in f.things) and re.search(r"\s(mujeres|jovenes|genero|femenin\w*)\s", f.text):
+            return self.silent("women")  # "¿qué porcentaje eran lideradas por mujeres?"
         if f.asks == "count" and re.search(r"\scuantas eran micro|\scuantas micro", f.text):
             return self.silent("size_breakdown")
         return None
@@ -171,15 +177,17 @@ class Resolver:
     def _institutions(self, f: Frame) -> Answer:
         if f.asks in ("which", "what") and not f.yes_no:
             return self.silent("institutions_list")
+        if f.peru and f.asks == "count":  # "¿cuántas de ellas eran peruanas?"
+            return self.silent("institutions_peru")
         if f.peru or "projects" in f.things:
             return self.checked(f, "organisations")
         return self.checked(f, "institutions")
 
     def _countries(self, f: Frame) -> Answer:
-        if f.yes_no and f.peru and not f.country:  # "¿y Perú estaba entre ellos?"
-            return self.verdict(True, self.fact("peru_share"))
         if f.premise.only:
             return self.verdict(False, self.fact("countries"))
+        if f.yes_no and f.peru and not f.country:  # "¿y Perú estaba entre ellos?"
+            return self.verdict(True, self.fact("peru_share"))
         if f.country and f.asks in ("yesno", "which", "what"):
             return self.silent("country_in", country=f.country.title())
         if f.country:
@@ -257,6 +265,8 @@ class Resolver:
             return self.silent("programme_dates")
         if f.premise.only:
             return self.verdict(False, self.fact("countries"))
+        if "focus" in f.things and not f.yes_no:  # "¿pa qué era el programa, cuál era la idea principal?"
+            return self._focus(f)
         if f.yes_no and " cooperacion " in f.text:  # "¿es un programa de cooperación internacional?"
             return self.verdict(True, self.fact("programme"))
         if "person" in f.things:
@@ -267,10 +277,12 @@ class Resolver:
             return self.verdict(False, self.fact("creator"))
         if f.asks == "who":
             return self.fact("creator")
+        if f.asks == "why":  # "¿por qué se enfocó en las mipymes?", "¿por qué se creó?"
+            return self.fact("mipyme_role" if "mipymes" in f.things else "focus")
         if f.asks == "when":
             return self.silent("programme_dates")
         if f.asks == "where":
-            return self.fact("countries")
+            return self.checked(f, "countries")
         if f.country:
             return self.silent("country_in", country=f.country.title())
         return self.fact("programme")
@@ -301,8 +313,16 @@ class Resolver:
             return self.silent("event_details")
         if "contact" in f.things or "apply" in f.things:
             return self.silent("event_link")
+        if ("people" in f.things or "person" in f.things) and f.asks in ("who", "which", "what") and not f.yes_no:
+            return self.silent("event_speakers")  # "¿quiénes serán los expositores?"
+        if f.asks == "which" and not f.yes_no and re.search(r"\s(historias|casos|proyectos|empresas)\s", f.text):
+            return self.silent("event_details")  # "¿cuáles son las historias de éxito que presentarán?"
         if "people" in f.things and f.asks == "count":
             return self.silent("event_people")
+        if f.ordinal is not None and f.yes_no and f.premise.number is not None:  # "¿el último día fue el 19?"
+            days = self.k.closing_event["dates"].value
+            yes = -len(days) <= f.ordinal < len(days) and days[f.ordinal].day == f.premise.number
+            return self.verdict(yes, a.list_item(self.k, "event_dates", f.ordinal, self.today))
         if f.per_day:
             return self.silent("per_day")
         if f.place or f.premise.names or f.country:
@@ -322,6 +342,10 @@ class Resolver:
             return self.silent("event_count")
         if f.asks in ("when",) or f.yes_no and f.premise.number:
             return self.checked(f, "event_dates")
+        if f.yes_no and f.stated and "activities" in f.things:  # "¿sirve para hacer contactos?"
+            e = self.k.closing_event
+            said = overlaps(f.text, [e["activities"].value, e["exchange"].value, e["purpose"].value])
+            return self.verdict(said or " networking " in f.text, self.fact("event_activities"))
         if "activities" in f.things or "results" in f.things or "focus" in f.things or f.asks in ("what", "why", "how"):
             return self.fact("event_activities")
         return self.fact("event_dates")
@@ -340,8 +364,8 @@ class Resolver:
         return ok
 
     def _money(self, f: Frame) -> Answer:
-        if "event" in f.things and f.asks not in ("count",):
-            return self.silent("event_link")
+        if "event" in f.things:
+            return self.silent("event_cost")
         return self.silent("money")
 
     def _contact(self, f: Frame) -> Answer:

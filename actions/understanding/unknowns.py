@@ -22,6 +22,8 @@ SILENT_TOPICS = {
     "event_place": "una ciudad o sede del evento de cierre",
     "event_time": "el horario del evento de cierre",
     "event_link": "el enlace o la inscripción al evento de cierre",
+    "event_cost": "si el evento de cierre tenía algún costo",
+    "event_speakers": "quiénes fueron los expositores o ponentes del evento de cierre",
     "event_people": "cuántas personas asistieron al evento de cierre",
     "per_day": "cifras por día del evento",
     "country": "las cifras de {country}",
@@ -43,6 +45,8 @@ SILENT_TOPICS = {
     "article_meta": "quién escribió la nota ni cuándo se publicó",
     "event_details": "el detalle de lo que se presentó o compartió en el evento de cierre",
     "other_sectors": "qué otros sectores participaron, además de los que nombra",
+    "women": "cuántas mipymes eran dirigidas por mujeres o por jóvenes",
+    "institutions_peru": "cuántas de las {institutions} instituciones eran peruanas",
     "other": "eso",
 }
 
@@ -51,7 +55,9 @@ NEAREST = {
     "money": ["creator"], "contact": ["organisations"], "apply": ["organisations"], "person": ["creator"],
     "ministry": ["creator"], "improvement": ["results"], "people": ["beneficiaries_peru"],
     "company_names": ["beneficiaries_peru"], "project_names": ["projects"], "programme_name_next": ["new_programme"],
-    "event_place": ["event_format"], "event_time": ["event_dates"], "event_link": ["event_dates"],
+    "event_place": ["event_format"], "event_time": ["event_dates"], "event_link": ["event_dates"], "event_cost": ["event_format"],
+    "event_speakers": ["event_activities"], "women": ["beneficiaries_peru"],
+    "institutions_peru": ["organisations"],
     "event_people": ["event_dates"], "per_day": ["event_dates"], "country": ["beneficiaries_total"],
     "country_in": ["countries"], "countries_list": ["countries"], "place": ["beneficiaries_peru"],
     "per_sector": ["sectors"], "per_organisation": ["projects"], "projects_total": ["projects"],
