@@ -117,7 +117,8 @@ class Stack:
         log = self.workdir / f"{name}.log"
         self.logs[name] = log
         fh = open(log, "ab")
-        proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env(), stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env(), stdout=fh, stderr=subprocess.STDOUT,
+                                start_new_session=True)
         fh.close()
         self.procs[name] = proc
         return proc
@@ -185,7 +186,8 @@ class Stack:
     # --- talking -----------------------------------------------------------------------------
     def say(self, sender: str, text, timeout: float = 60) -> List[dict]:
         """Send one message over the REST channel; the bot's messages."""
-        status, body = http("POST", f"{self.url}/webhooks/rest/webhook", {"sender": sender, "message": text}, timeout=timeout)
+        body = {"sender": sender, "message": text}
+        status, body = http("POST", f"{self.url}/webhooks/rest/webhook", body, timeout=timeout)
         if status != 200:
             raise AssertionError(f"REST {status}: {body}")
         return body

@@ -19,7 +19,9 @@ from tools import load
 from tools.questions import SMALL_TALK, UNKNOWNS, facts, scripts
 from tools.stack import MODEL, ROOT, VENV_BIN, Stack, http
 
-WEBCHAT_CREDENTIALS = {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True}
+WEBCHAT_CREDENTIALS = {
+    "user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True,
+}
 NAMES = {"rasa": "rasa run", "actions": "servidor de acciones"}
 LONG_EARLY, LONG_LATE = 10, 300  # the turns of a long conversation compared; each the median of the ten around it
 

@@ -101,7 +101,8 @@ async def _rest_turn(session, rotation: Rotation, sender: str, turn: Turn, i: in
         problem = turn.check(reply)
         return outcome(url, WRONG if problem else OK, latency, True, load_id, reply=reply, problem=problem or "")
     if result is None:
-        result = outcome("-", ERROR, 0.0, False, f"{run_id}:{sender}:{i}:-", problem="ningún servidor acepta conexiones")
+        result = outcome("-", ERROR, 0.0, False, f"{run_id}:{sender}:{i}:-",
+                         problem="ningún servidor acepta conexiones")
     return result
 
 

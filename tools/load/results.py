@@ -94,7 +94,8 @@ class LoadReport:
             )
         for r in (self.of(WRONG) + self.of(ERROR))[:5]:
             lines.append(
-                f"  {r.outcome}: {r.conversation} turno {r.turn} {r.question!r} en {r.url}: {r.problem} {r.reply[:160]!r}"
+                f"  {r.outcome}: {r.conversation} turno {r.turn} {r.question!r} en {r.url}: "
+                f"{r.problem} {r.reply[:160]!r}"
             )
         return "\n".join(lines)
 

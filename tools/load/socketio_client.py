@@ -61,7 +61,8 @@ async def _ask(sio, inbox: "asyncio.Queue[str]", url: str, session_id: str, turn
     while not inbox.empty():  # late parts of the previous answer
         inbox.get_nowait()
     t0 = time.monotonic()
-    await sio.emit("user_uttered", {"message": turn.question, "session_id": session_id, "metadata": {"load_id": load_id}})
+    message = {"message": turn.question, "session_id": session_id, "metadata": {"load_id": load_id}}
+    await sio.emit("user_uttered", message)
     parts: List[str] = []
     outcome, problem, latency = ERROR, f"sin respuesta en {timeout:g} s", 0.0
     wait = timeout
