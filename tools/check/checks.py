@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional, Tuple
 
+from actions import constants
 from actions.knowledge import load_knowledge
 from actions.knowledge.spanish import fold
 from actions.knowledge.store import DEFAULT_KNOWLEDGE_FILE
@@ -15,9 +16,9 @@ from tools.check.repo import TEST_DIRS, Repo
 
 MIN_EXAMPLES = 20
 # Made by the NLU pipeline (FallbackClassifier, InputGuard), never trained.
-PIPELINE_INTENTS = frozenset({"nlu_fallback"})
+PIPELINE_INTENTS = frozenset({constants.NLU_FALLBACK})
 # Sent only as a button payload ("/rate{...}", docs/ratings.md): exempt from the examples minimum.
-PAYLOAD_INTENTS = frozenset({"rate"})
+PAYLOAD_INTENTS = frozenset({constants.RATE})
 
 SPANISH_MARKERS = re.compile(r"[áéíóúñü¿¡]", re.IGNORECASE)
 SPANISH_WORDS = frozenset(
