@@ -1,15 +1,12 @@
-"""Shared test set-up: the repo on sys.path, and the production knowledge."""
+"""Shared test set-up: the production knowledge (the repo root is on sys.path through pytest.ini)."""
 
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from actions.knowledge.store import DEFAULT_KNOWLEDGE_FILE as KNOWLEDGE_FILE  # noqa: F401  imported by tests
 
-KNOWLEDGE_FILE = ROOT / "knowledge" / "al_invest_5.yml"
+ROOT = Path(__file__).resolve().parents[1]
 SOURCE_FILE = ROOT.parent / "shared" / "sources" / "nota-al-invest-5-peru.md"
 
 

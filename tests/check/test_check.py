@@ -1,7 +1,7 @@
 """`make check` on the repo, and on copies of it with something deliberately removed.
 
 Each copy holds what the check reads (actions/, knowledge/, domain.yml, data/,
-the test folders it searches, tools/check.py) and runs ``python -m
+the test folders it searches, tools/check/) and runs ``python -m
 tools.check`` there, so the copy's own answers.py is the one called.
 """
 
@@ -40,8 +40,8 @@ def baseline(tmp_path_factory):
             continue
         shutil.copytree(ROOT / rel, base / rel, ignore=shutil.ignore_patterns("__pycache__"))
     (base / "tools").mkdir()
-    for name in ("__init__.py", "check.py"):
-        shutil.copy(ROOT / "tools" / name, base / "tools" / name)
+    shutil.copy(ROOT / "tools" / "__init__.py", base / "tools" / "__init__.py")
+    shutil.copytree(ROOT / "tools" / "check", base / "tools" / "check", ignore=shutil.ignore_patterns("__pycache__"))
     rc, out = run_check(base)
     return base, rc, out
 

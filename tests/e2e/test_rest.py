@@ -8,45 +8,27 @@ import uuid
 
 import pytest
 
+from actions.knowledge import load_knowledge
+from actions.knowledge.store import DEFAULT_KNOWLEDGE_FILE
 from tests.support.shape import assert_rest_shape
 from tests.support.stack import Stack
+from tools import questions
 
 
 def sender():
     return f"test-{uuid.uuid4().hex[:12]}"
 
 
-FACTS = [
-    ("¿Cuántas mipymes peruanas se beneficiaron?", ["5.375"]),
-    ("cuantas mypes peruanas se benefisiaron", ["5.375"]),
-    ("número total de beneficiarios", ["49.000"]),
-    ("¿qué porcentaje son peruanas?", ["11 %"]),
-    ("en cuantos paises se ejecuto el programa", ["18 países", "América Latina y el Caribe"]),
-    ("cuanto tiempo duro al invest", ["4 años"]),
-    ("cuantos proyectos hubo en el peru", ["6 proyectos"]),
-    ("¿Cuántas instituciones participaron en total en la iniciativa?", ["110 instituciones"]),
-    ("que organizaciones ejecutaron los proyectos", ["Cámara de Comercio de Lima (CCL)", "(PeruCámaras)", "Asociación de Exportadores (Adex)", "Sociedad Nacional de Industrias (SNI)"]),
-    ("¿Qué es Adex?", ["Asociación de Exportadores"]),
-    ("que significa SNI", ["Sociedad Nacional de Industrias"]),
-    ("¿Qué es AL-INVEST 5.0?", ["Unión Europea", "Comisión Europea", "mipymes"]),
-    ("quien creo el programa?", ["Comisión Europea"]),
-    ("cual es el objetivo del programa", ["productivas, asociativas y empresariales"]),
-    ("¿por qué son importantes las mipymes?", ["social, económico, productivo y tecnológico"]),
-    ("que resultados lograron las empresas", ["productividad", "innovación", "alianzas público-privadas"]),
-    ("q sectores participaron", ["agropecuario, textil, artesanal, panadería, carpintería y metalmecánica"]),
-    ("¿Participó el sector textil?", ["Sí", "textil"]),
-    ("cuando fue el evento de cierre", ["se realizó", "10, 12, 17 y 19 de noviembre de 2020"]),
-    ("el evento de cierre fue presencial?", ["virtual"]),
-    ("que se hizo en el evento de cierre", ["historias de éxito", "presentar los resultados"]),
-    ("¿se anunció algún programa nuevo?", ["posible futuro nuevo programa"]),
-]
+# The one question list of the e2e tests, `make load` and `make bench`
+# (tools/questions.py); what each answer must say comes from the knowledge file.
+FACTS = questions.facts(load_knowledge(DEFAULT_KNOWLEDGE_FILE))
+SCRIPTS = questions.scripts(load_knowledge(DEFAULT_KNOWLEDGE_FILE))
 
 
-@pytest.mark.parametrize("question, facts", FACTS)
-def test_every_fact(stack, no_invented_numbers, question, facts):
-    reply = no_invented_numbers(stack.text(sender(), question))
-    for fact in facts:
-        assert fact in reply, f"{question!r} -> {reply!r}"
+@pytest.mark.parametrize("turn", FACTS, ids=[t.question for t in FACTS])
+def test_every_fact(stack, no_invented_numbers, turn):
+    reply = no_invented_numbers(stack.text(sender(), turn.question))
+    assert turn.check(reply) is None, f"{turn.question!r} -> {reply!r}: {turn.check(reply)}"
 
 
 def test_a_sector_not_listed_is_not_a_yes(stack, no_invented_numbers):
@@ -55,18 +37,7 @@ def test_a_sector_not_listed_is_not_a_yes(stack, no_invented_numbers):
     assert "textil" in reply  # it names the listed ones
 
 
-UNKNOWNS = [
-    "¿cuál fue el presupuesto del programa?",
-    "como postulo al programa",
-    "¿cuál es el link del evento de cierre?",
-    "a que hora empieza el evento",
-    "como se llamaban los 6 proyectos",
-    "cuantas mipymes se beneficiaron en colombia",
-    "como se va a llamar el proximo programa",
-]
-
-
-@pytest.mark.parametrize("question", UNKNOWNS)
+@pytest.mark.parametrize("question", questions.UNKNOWNS)
 def test_what_the_source_does_not_say(stack, no_invented_numbers, question):
     reply = no_invented_numbers(stack.text(sender(), question))
     assert "La fuente no lo indica" in reply, reply
@@ -94,10 +65,6 @@ def test_small_talk_and_scope(stack, question, expected):
 @pytest.mark.parametrize(
     "turns",
     [
-        [("¿Cuántas mipymes peruanas se beneficiaron?", "5.375"), ("¿y en total?", "49.000")],
-        [("¿Participó el sector textil?", "Sí"), ("¿y el artesanal?", "artesanal"), ("¿y la minería?", "no menciona")],
-        [("¿Cuándo fue el evento de cierre?", "noviembre de 2020"), ("¿fue presencial?", "virtual")],
-        [("¿Qué organizaciones participaron?", "PeruCámaras"), ("¿y qué es Adex?", "Asociación de Exportadores")],
         [("¿qué porcentaje de las mipymes son peruanas?", "11 %"), ("y de donde sacaste eso?", "el 11% se encuentran en Perú")],
         # The source of the last answer, after several kinds of answer.
         [("¿qué es Adex?", "Asociación de Exportadores"), ("¿cuál es la fuente?", "Asociación de Exportadores (Adex)")],
@@ -111,6 +78,15 @@ def test_follow_ups_keep_context(stack, no_invented_numbers, turns):
     for question, expected in turns:
         reply = no_invented_numbers(stack.text(who, question))
         assert expected in reply, f"{question!r} -> {reply!r}"
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=[s[0].question for s in SCRIPTS])
+def test_the_load_conversations(stack, no_invented_numbers, script):
+    """The follow-ups `make load` and `make bench` send, each answer checked as they check it."""
+    who = sender()
+    for turn in script:
+        reply = no_invented_numbers(stack.text(who, turn.question))
+        assert turn.check(reply) is None, f"{turn.question!r} -> {reply!r}: {turn.check(reply)}"
 
 
 def test_low_confidence_offers_topic_buttons_and_a_button_answers(stack):

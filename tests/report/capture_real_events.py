@@ -1,6 +1,6 @@
 """Capture real tracker-store rows into tests/report/fixtures/real_events.json.
 
-Starts the real stack once (tests/support/stack.py: action server + `rasa run`
+Starts the real stack once (tools/stack.py: action server + `rasa run`
 with models/al-invest.tar.gz, SQLite tracker store in a temporary folder),
 sends a few conversations over REST, copies every row of the ``events`` table
 (all columns, ``data`` as Rasa wrote it) and stops the stack.  The report
@@ -20,18 +20,15 @@ import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from tests.support.stack import Stack  # noqa: E402
+from tools.stack import ROOT, Stack
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "real_events.json"
 
 # sender -> messages.  Covers: a fact, a follow-up, the source follow-up, an
 # unknown ("la fuente no lo indica"), out of scope, other language, low
-# confidence (clarification), unreadable input, and a rating payload sent
-# while the domain has no `rate` intent yet (what happens today).
+# confidence (clarification), unreadable input, and rating payloads (when
+# the fixture was captured the domain had no `rate` intent yet: the model read
+# them as out_of_scope; a capture today gets intent `rate`).
 CONVERSATIONS = {
     "real-facts": [
         "hola",

@@ -57,7 +57,7 @@ def real_store(tmp_path_factory, real_rows):
 
 
 def _generated(tmp_path_factory, n: int, name: str):
-    from tools.gen_tracker_store import generate
+    from tests.report.tracker_store_gen import generate
 
     folder = tmp_path_factory.mktemp(name)
     db, truth_path = folder / "tracker.db", folder / "truth.json"

@@ -13,7 +13,7 @@ import uuid
 import pytest
 
 from tools import report as R
-from tools.gen_tracker_store import generate
+from tests.report.tracker_store_gen import generate
 
 SERVER = os.environ.get("REPORT_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 

@@ -2,7 +2,7 @@
 
 The conversations are known (the fixture records what was sent), so every
 count is stated here by hand.  The two ratings were sent before the domain
-had a `rate` intent: today's model reads them as out_of_scope, and the report
+had a `rate` intent: the model read them as out_of_scope, and the report
 must still count them as ratings, not as unanswered questions.
 """
 
@@ -93,7 +93,7 @@ def test_generated_events_have_the_real_keys(real_rows, tmp_path):
     """The generator copies the real shapes: same columns and the same JSON keys per event type."""
     import sqlite3
 
-    from tools.gen_tracker_store import generate
+    from tests.report.tracker_store_gen import generate
 
     db = tmp_path / "g.db"
     generate(30, db, tmp_path / "truth.json")

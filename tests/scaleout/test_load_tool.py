@@ -1,4 +1,4 @@
-"""tools/load.py without servers: the expected answers come from the knowledge file; the bounds hold."""
+"""tools/load/ without servers: the expected answers come from the knowledge file; the bounds hold."""
 
 from __future__ import annotations
 

@@ -132,7 +132,7 @@ def test_concurrent_messages_to_one_conversation_are_serialised(cluster, knowled
 
 @pytest.mark.parametrize("channel, replica", [("rest", None), ("socketio", "b")])
 def test_load_tool_on_the_cluster(cluster, knowledge, channel, replica):
-    """tools/load.py: every answer checked; REST turns round-robin over both replicas."""
+    """tools/load/: every answer checked; REST turns round-robin over both replicas."""
     urls = [s.url for s in cluster.replicas] if replica is None else [getattr(cluster, replica).url]
     report = asyncio.run(L.run_load(urls, conversations=6, turns=4, concurrency=6, channel=channel, duration_limit=60, timeout=40, knowledge=knowledge))
     print(report.summary())

@@ -16,21 +16,17 @@ loader, so a broken annotation fails here before it fails a training run.
 from __future__ import annotations
 
 import ast
-import re
-import sys
-import unicodedata
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
 
+from rasa.shared.nlu.training_data.loading import load_data
+
+from actions import constants
+from actions.knowledge.spanish import fold
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))
-
-from rasa.shared.nlu.training_data.loading import load_data  # noqa: E402
-
-from actions import constants  # noqa: E402
 
 TRAINING_DIR = REPO_ROOT / "data" / "nlu"
 HELDOUT_FILE = REPO_ROOT / "tests" / "nlu" / "heldout.yml"
@@ -45,11 +41,8 @@ PAYLOAD_INTENTS = {constants.RATE}
 
 
 def normalize(text: str) -> str:
-    """Lowercase, strip accents and punctuation, collapse whitespace."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^\w\s]|_", " ", text)
-    return " ".join(text.split())
+    """Lowercase, strip accents and punctuation, collapse whitespace (``_`` counts as punctuation)."""
+    return " ".join(fold(text).replace("_", " ").split())
 
 
 def constant_intents() -> set:
