@@ -52,7 +52,7 @@ from actions.knowledge import spanish  # noqa: E402
 KNOWLEDGE_FILE = ROOT / "knowledge" / "al_invest_5.yml"
 REST_PATH = "/webhooks/rest/webhook"
 SOCKETIO_PATH = "/socket.io"
-# What the channels answer when a turn failed (channels/common.py NO_DATA_MESSAGE):
+# What the channels answer when a turn failed (channels/messages.py NO_DATA_MESSAGE):
 # a 200 with this text is a wrong answer, not a success.
 NO_DATA_PREFIX = "No puedo consultar los datos"
 
