@@ -96,6 +96,10 @@ class WebChatInput(SocketIOInput):
         self.sio = sio  # get_output_channel() needs it
         for name, (uri, path, content_type) in FILES.items():
             bp.add_route(_file_handler(path, content_type), uri, methods=["GET"], name=name)
-        bp.add_route(self.history, "/history/<session_id>", methods=["GET"], name="history")
+
+        async def history(request: Request, session_id: Text) -> HTTPResponse:  # Sanic needs a function
+            return await self.history(request, session_id)
+
+        bp.add_route(history, "/history/<session_id>", methods=["GET"], name="history")
         events.register(self, sio, on_new_message)
         return bp
