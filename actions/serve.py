@@ -18,11 +18,12 @@ def main(argv=None) -> None:
     from rasa_sdk.endpoint import create_argument_parser
 
     from actions.knowledge import KnowledgeError, get_store
+    from settings.table import value
 
     args = create_argument_parser().parse_args(argv)
     args.actions = args.actions or "actions"  # rasa_sdk's own default is None
     try:
-        store = get_store()
+        store = get_store(value("ALINVEST_KNOWLEDGE_FILE"))
     except KnowledgeError as e:
         print(f"ERROR: archivo de conocimiento inválido: {e}", file=sys.stderr)
         sys.exit(2)

@@ -24,12 +24,12 @@ without ``type`` keeps conversations in memory; an unknown key under
 ``yaml.compose`` so that every node keeps its line, and plain scalars are
 typed as YAML 1.2 does (what Rasa gets), not as PyYAML's YAML 1.1 would.
 
-The environment variables are checked by the validators the channels and
-stores already use at start-up (each message names its variable), called one
-variable at a time so that one run reports every bad variable, not only the
-first.  ``CORS_ORIGINS`` (origins allowed by CORS on Rasa's HTTP routes,
-passed by serve.sh to ``rasa run --cors``) is parsed here: see
-:func:`parse_cors_origins` and docs/hardening.md.
+The environment variables are checked by a loop over settings/table.py (the
+rows the channels and stores read at start-up; each message names its
+variable), one variable at a time so that one run reports every bad variable,
+not only the first; Telegram's and the stores' variables with their group.
+``CORS_ORIGINS`` (passed by serve.sh to ``rasa run --cors``): settings.parsers
+and docs/hardening.md.
 
 Importing this module has no side effects and imports no Rasa: the
 validators are imported when the checks run.
@@ -52,7 +52,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 ENV_CORS_ORIGINS = "CORS_ORIGINS"
-ENV_BOT_PORT = "BOT_PORT"
+ALLOWED_ORIGINS_ENV = "WEBCHAT_ALLOWED_ORIGINS"
 ENV_ACTION_PORT = "ACTION_PORT"
 ENVIRONMENT = "entorno"  # where an environment problem is reported
 
@@ -135,62 +135,6 @@ class Report:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-# --- CORS -----------------------------------------------------------------------------------
-class CorsConfigError(ValueError):
-    """CORS_ORIGINS holds an origin sanic_cors would not match as meant (message in Spanish)."""
-
-
-_CORS_ORIGIN = re.compile(r"(https?)://([a-z0-9](?:[a-z0-9.\-]*[a-z0-9])?)(?::(\d{1,5}))?")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-
-
-def parse_cors_origins(value: Optional[str]) -> List[str]:
-    """``CORS_ORIGINS`` (commas and/or spaces) -> the origins to pass to ``rasa run --cors``.
-
-    Unset or empty: ``[]``, no CORS headers at all (the widget is served from
-    the bot's own origin and needs none).  Each origin must be exactly what a
-    browser sends in ``Origin``: ``scheme://host`` or ``scheme://host:port``,
-    lower case, no path, no default port.  That is because sanic_cors (what
-    ``--cors`` configures) compares a plain origin with the header as an
-    exact, case-insensitive string, so ``https://a.pe/`` or ``https://a.pe:443``
-    would never match; and it treats any origin containing ``*``, ``?``,
-    ``\\`` or ``]`` as a regular expression matched at the *start* of the
-    header only, so ``https://*.a.pe`` or ``http://[::1]:8080`` would match
-    the wrong origins: they are refused.  ``*`` alone (every origin; see the
-    risk in docs/hardening.md) is accepted.
-    """
-    if value is None or not value.strip():
-        return []
-    entries = [e for e in re.split(r"[\s,]+", value.strip()) if e]
-    if "*" in entries:
-        if len(entries) > 1:
-            raise CorsConfigError(f"{ENV_CORS_ORIGINS}: «*» ya permite todos los orígenes; no lo combines con otros ({value.strip()!r}).")
-        return ["*"]
-    origins: List[str] = []
-    for raw in entries:
-        m = _CORS_ORIGIN.fullmatch(raw)
-        if not m:
-            hint = "esquema://host o esquema://host:puerto, sin ruta ni «/» final"
-            if any(c in raw for c in "*?\\[]"):
-                hint = "sin comodines ni IPv6 entre corchetes: sanic_cors los toma como expresión regular y aceptaría otros orígenes"
-            elif raw.lower() != raw and _CORS_ORIGIN.fullmatch(raw.lower()):
-                hint = f"en minúsculas: {raw.lower()}"
-            raise CorsConfigError(f"{ENV_CORS_ORIGINS}: origen inválido {raw!r} (se espera {hint}).")
-        scheme, host, port = m.group(1), m.group(2), m.group(3)
-        if port is not None:
-            number = int(port)
-            if not 1 <= number <= 65535:
-                raise CorsConfigError(f"{ENV_CORS_ORIGINS}: origen inválido {raw!r} (el puerto {number} no existe).")
-            if number == _DEFAULT_PORTS[scheme]:
-                raise CorsConfigError(
-                    f"{ENV_CORS_ORIGINS}: origen inválido {raw!r}: el navegador no envía el puerto {number} "
-                    f"con {scheme}://, escribe {scheme}://{host}."
-                )
-        if raw not in origins:
-            origins.append(raw)
-    return origins
 
 
 # --- YAML with lines ----------------------------------------------------------------------------
@@ -593,7 +537,7 @@ def _check_action_endpoint(f: _FileCheck, k_node: Node, v_node: Node, action_por
         f.error(url_node, key, f"{url!r} no es una URL válida")
         return
     if action_port is not None:
-        effective = port if port is not None else _DEFAULT_PORTS[parts.scheme]
+        effective = port if port is not None else {"http": 80, "https": 443}[parts.scheme]
         if parts.hostname not in LOOPBACK_HOSTS or effective != action_port:
             f.error(
                 url_node, key,
@@ -603,81 +547,35 @@ def _check_action_endpoint(f: _FileCheck, k_node: Node, v_node: Node, action_por
 
 
 # --- environment ------------------------------------------------------------------------------
-def _each_variable(names: Sequence[str], environ: Mapping[str, str], check: Callable[[Mapping[str, str]], Any], errors: Tuple[type, ...], report: Report) -> None:
-    """Run ``check`` once per set variable, alone, so that every bad one is reported."""
-    for name in names:
-        if name in environ:
-            try:
-                check({name: environ[name]})
-            except errors as e:
-                report.problems.append(Problem(ENVIRONMENT, None, None, str(e)))
-
-
-def _check_environment(
-    environ: Mapping[str, str],
-    report: Report,
-    channels: Mapping[str, Optional[MappingNode]],
-    stores: Mapping[str, _Store],
-    endpoints_path: str,
-) -> None:
-    def problem(message: str, path: str = ENVIRONMENT, node: Optional[Node] = None, key: Optional[str] = None) -> None:
-        report.problems.append(Problem(path, _line(node), key, message))
-
-    with warnings.catch_warnings(record=True):
-        # Importing the stores imports Rasa's tracker store, which warns about
-        # SQLAlchemy 2.0 on import: noise in a configuration report.  Recorded
-        # and dropped (Rasa's imports add their own filters, so "ignore" is not enough).
-        from actions.knowledge import KnowledgeError, load_knowledge
-        from actions.knowledge.store import DEFAULT_KNOWLEDGE_FILE, ENV_KNOWLEDGE_FILE
-        from channels.common import ENV_MAX_MESSAGE_CHARS, ENV_REPLY_TIMEOUT, ChannelSettings, ConfigError, env_int
-        from channels.rest import ENV_MAX_BODY_BYTES, ENV_RATE_LIMIT, ENV_RATE_WINDOW, RestSettings
-        from channels.telegram import TelegramConfigurationError, ratings_from_env
-        from channels.telegram_config import TelegramConfig, TelegramConfigError
-        from channels.webchat import ALLOWED_ORIGINS_ENV, origin_allowed, parse_origin_patterns
-        from stores.settings import StoreConfigError, lock_store_settings, tracker_store_settings
-
-    # The validators the channels run in from_credentials, one variable at a time.
-    _each_variable([ENV_MAX_MESSAGE_CHARS, ENV_REPLY_TIMEOUT], environ, ChannelSettings.from_env, (ConfigError,), report)
-    _each_variable([ENV_MAX_BODY_BYTES, ENV_RATE_LIMIT, ENV_RATE_WINDOW], environ, RestSettings.from_env, (ConfigError,), report)
-    for name in (ENV_BOT_PORT, ENV_ACTION_PORT):  # the scripts' ports
-        _each_variable([name], environ, lambda env, n=name: env_int(n, 1, minimum=1, maximum=65535, environ=env), (ConfigError,), report)
-
-    webchat_patterns = None
-    try:
-        webchat_patterns = parse_origin_patterns(environ.get(ALLOWED_ORIGINS_ENV))
-    except ValueError as e:
-        problem(str(e))
-
-    try:  # TELEGRAM_* depend on each other (mode, URL, secret): one check
-        TelegramConfig.from_env(environ)
-    except TelegramConfigError as e:
-        problem(str(e))
-    try:
-        ratings_from_env(dict(environ))
-    except TelegramConfigurationError as e:
-        problem(str(e))
+def _check_cors(environ: Mapping[str, str], report: Report, widget: bool, problem: Callable[[str], None]) -> None:
+    """CORS_ORIGINS: every bad origin named, and none the widget's own list already allows."""
+    from channels.webchat.origins import origin_allowed
+    from settings import SettingsError, value
+    from settings.parsers import cors_entries, cors_origin
 
     try:
-        report.cors_origins = parse_cors_origins(environ.get(ENV_CORS_ORIGINS))
-    except CorsConfigError as e:
-        # Name every bad origin, not only the first parse_cors_origins met.
+        report.cors_origins = value(ENV_CORS_ORIGINS, environ)
+    except SettingsError as e:
         bad = []
-        for entry in re.split(r"[\s,]+", environ.get(ENV_CORS_ORIGINS, "").strip()):
+        for entry in cors_entries(environ.get(ENV_CORS_ORIGINS)):
             try:
-                parse_cors_origins(entry)
-            except CorsConfigError as entry_error:
+                cors_origin(entry) if entry != "*" else None
+            except SettingsError as entry_error:
                 bad.append(str(entry_error))
         for message in bad if str(e) in bad else [str(e), *bad]:
             problem(message)
+    try:
+        patterns = value(ALLOWED_ORIGINS_ENV, environ) if widget else []
+    except SettingsError:
+        patterns = []  # already reported
     # sanic_cors (rasa run --cors) answers on every route, /socket.io/ and
     # /webchat/ included, which already send their own Access-Control-Allow-Origin
     # for WEBCHAT_ALLOWED_ORIGINS: an origin in both lists gets the header twice,
     # and browsers refuse a response with two (the widget would not connect).
-    if WEBCHAT in channels and webchat_patterns and report.cors_origins:
-        if report.cors_origins == ["*"]:
-            both = ["*"]
-        else:
-            both = [o for o in report.cors_origins if origin_allowed(o, None, webchat_patterns)]
+    if patterns and report.cors_origins:
+        both = ["*"] if report.cors_origins == ["*"] else [
+            o for o in report.cors_origins if origin_allowed(o, None, patterns)
+        ]
         why = (
             "las respuestas del widget (/socket.io/, /webchat/) llevarían dos cabeceras "
             "Access-Control-Allow-Origin y el navegador las rechaza"
@@ -700,35 +598,76 @@ def _check_environment(
             warning=True,
         ))
 
-    # Stores: only when endpoints.yml uses ours (otherwise the variables are not read).
-    def store_problem(e: Exception, section: str, store: _Store) -> None:
-        # stores/settings.py says where a bad value came from: a variable, or
-        # (the variable being unset) the `url` / `key_prefix` of the file.
-        message = str(e)
-        if "`url` de endpoints.yml" in message and store.url_node is not None:
-            problem(message, endpoints_path, store.url_node, f"{section}.url")
-        elif "`key_prefix` de endpoints.yml" in message and store.key_prefix_node is not None:
-            problem(message, endpoints_path, store.key_prefix_node, f"{section}.key_prefix")
-        else:
-            problem(message)
 
-    if "tracker_store" in stores and stores["tracker_store"].checked:
-        try:
-            tracker_store_settings(environ, configured=stores["tracker_store"].url)
-        except StoreConfigError as e:
-            store_problem(e, "tracker_store", stores["tracker_store"])
-    if "lock_store" in stores and stores["lock_store"].checked:
-        try:
-            lock_store_settings(environ, stores["lock_store"].url, stores["lock_store"].key_prefix)
-        except StoreConfigError as e:
-            store_problem(e, "lock_store", stores["lock_store"])
+def _check_stores(
+    environ: Mapping[str, str], stores: Mapping[str, _Store], endpoints_path: str, report: Report
+) -> None:
+    """Only when endpoints.yml uses ours (otherwise the variables are not read)."""
+    from settings import SettingsError
+    from settings.stores import lock_store_settings, tracker_store_settings
 
+    builders = {
+        "tracker_store": lambda store: tracker_store_settings(environ, configured=store.url),
+        "lock_store": lambda store: lock_store_settings(environ, store.url, store.key_prefix),
+    }
+    for section, build in builders.items():
+        store = stores.get(section)
+        if store is None or not store.checked:
+            continue
+        try:
+            build(store)
+        except SettingsError as e:
+            # settings/stores.py says where a bad value came from: a variable, or
+            # (the variable being unset) the `url` / `key_prefix` of the file.
+            message = str(e)
+            if "`url` de endpoints.yml" in message and store.url_node is not None:
+                problem = Problem(endpoints_path, _line(store.url_node), f"{section}.url", message)
+            elif "`key_prefix` de endpoints.yml" in message and store.key_prefix_node is not None:
+                problem = Problem(endpoints_path, _line(store.key_prefix_node), f"{section}.key_prefix", message)
+            else:
+                problem = Problem(ENVIRONMENT, None, None, message)
+            report.problems.append(problem)
+
+
+def _check_environment(
+    environ: Mapping[str, str],
+    report: Report,
+    channels: Mapping[str, Optional[MappingNode]],
+    stores: Mapping[str, _Store],
+    endpoints_path: str,
+) -> None:
+    def problem(message: str) -> None:
+        report.problems.append(Problem(ENVIRONMENT, None, None, message))
+
+    with warnings.catch_warnings(record=True):
+        # Importing the stores imports Rasa's tracker store, which warns about
+        # SQLAlchemy 2.0 on import: noise in a configuration report.  Recorded
+        # and dropped (Rasa's imports add their own filters, so "ignore" is not enough).
+        from actions.knowledge import KnowledgeError, load_knowledge
+        from settings import VARIABLES, SettingsError, value
+        from settings.channels import TelegramConfig
+
+    # Every variable of settings/table.py that can be judged alone, one at a
+    # time, so that one run reports every bad one, not only the first.
+    for var in VARIABLES:
+        if var.alone and var.name in environ:
+            try:
+                var.read({var.name: environ[var.name]})
+            except SettingsError as e:
+                problem(str(e))
+    try:  # TELEGRAM_* depend on each other (mode, URL, secret): one check
+        TelegramConfig.from_env(environ)
+    except SettingsError as e:
+        problem(str(e))
+    _check_cors(environ, report, WEBCHAT in channels, problem)
+    _check_stores(environ, stores, endpoints_path, report)
     # The knowledge file the action server will load (it refuses a broken one too).
-    knowledge = Path(environ.get(ENV_KNOWLEDGE_FILE) or DEFAULT_KNOWLEDGE_FILE)
     try:
-        load_knowledge(knowledge)
+        load_knowledge(value("ALINVEST_KNOWLEDGE_FILE", environ))
     except KnowledgeError as e:
         report.problems.append(Problem(e.path, e.line, e.key, e.problem))
+    except SettingsError as e:
+        problem(str(e))
 
 
 # --- entry points -----------------------------------------------------------------------------

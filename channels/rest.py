@@ -20,7 +20,7 @@ credentials.yml (``channels.rest.RestInput:``, no options).  What it fixes:
   so the NLU input guard answers "Tu mensaje es muy largo..." and nothing huge
   is processed;
 * action server down or slow, or any failure of the turn: the user reads
-  ``NO_DATA_MESSAGE`` (channels/common.py) instead of an empty list.
+  ``NO_DATA_MESSAGE`` (channels/messages.py) instead of an empty list.
 
 Every error answer has the same shape:
 ``{"status": "failure", "code": 400, "reason": "missing_sender", "message": "<en español>"}``.
@@ -35,9 +35,9 @@ import json
 import logging
 import math
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
-from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Text, Union
+from typing import Any, Awaitable, Callable, Dict, Optional, Text, Union
 
 import rasa.utils.endpoints
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -49,49 +49,28 @@ from sanic.exceptions import InvalidUsage, PayloadTooLarge
 from sanic.request import Request
 from sanic.response import HTTPResponse, ResponseStream
 
-from channels.common import ChannelSettings, ConfigError, RateLimiter, clean_text, env_float, env_int, handle_with_fallback, limit_message_text
-from channels.common import valid_unicode as _valid_unicode
+from channels.messages import REST_ERRORS
+from channels.rate_limit import RateLimiter
+from channels.text import clean_text, limit_message_text
+from channels.text import valid_unicode as _valid_unicode
+from channels.turns import handle_with_fallback
+from settings.channels import ChannelSettings, RestSettings
+from settings.errors import SettingsError
 
 logger = logging.getLogger(__name__)
 
-ENV_MAX_BODY_BYTES = "REST_MAX_BODY_BYTES"
-ENV_RATE_LIMIT = "REST_RATE_LIMIT"
-ENV_RATE_WINDOW = "REST_RATE_WINDOW"
-
-# 64 KiB: a 5,000-character message (even escaped as \uXXXX) still gets the
-# bot's polite "too long" answer; anything bigger is not a chat message.
-DEFAULT_MAX_BODY_BYTES = 64 * 1024
-DEFAULT_RATE_LIMIT = 20
-DEFAULT_RATE_WINDOW = 60.0
+# The body limit's default, 64 KiB (settings.table): a 5,000-character message
+# (even escaped as \uXXXX) still gets the bot's polite "too long" answer;
+# anything bigger is not a chat message.
 # The tracker store's sender_id column is String(255).
 MAX_SENDER_CHARS = 255
 MAX_INPUT_CHANNEL_CHARS = 64
 # Rasa files a message without sender under this id: never accept it.
 RESERVED_SENDERS = frozenset({DEFAULT_SENDER_ID})
 # Characters removed from a message: C0/C1 controls other than tab and line
-# breaks (channels.common.clean_text, shared with the other channels).
+# breaks (channels.text.clean_text, shared with the other channels).
 
 _json_dumps = partial(json.dumps, ensure_ascii=False)
-
-
-@dataclass(frozen=True)
-class RestSettings:
-    """The REST channel's settings (``REST_*`` plus the shared ``CHANNEL_*``)."""
-
-    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
-    rate_limit: int = DEFAULT_RATE_LIMIT
-    rate_window: float = DEFAULT_RATE_WINDOW
-    channel: ChannelSettings = field(default_factory=ChannelSettings)
-
-    @classmethod
-    def from_env(cls, environ: Optional[Mapping[Text, Text]] = None) -> "RestSettings":
-        """Read and validate; ConfigError names the first bad variable."""
-        return cls(
-            max_body_bytes=env_int(ENV_MAX_BODY_BYTES, DEFAULT_MAX_BODY_BYTES, minimum=1024, maximum=10 * 1024 * 1024, environ=environ),
-            rate_limit=env_int(ENV_RATE_LIMIT, DEFAULT_RATE_LIMIT, minimum=0, maximum=100_000, environ=environ),
-            rate_window=env_float(ENV_RATE_WINDOW, DEFAULT_RATE_WINDOW, minimum=0, exclusive_minimum=True, maximum=86_400, environ=environ),
-            channel=ChannelSettings.from_env(environ),
-        )
 
 
 class RequestError(Exception):
@@ -112,7 +91,7 @@ class RequestError(Exception):
 
 
 def body_too_large(limit: int) -> RequestError:
-    return RequestError(413, "body_too_large", f"La petición es demasiado grande: el máximo es {limit} bytes.")
+    return RequestError(413, "body_too_large", REST_ERRORS["body_too_large"].format(limit=limit))
 
 
 def rate_limited(retry_after: float) -> RequestError:
@@ -120,7 +99,7 @@ def rate_limited(retry_after: float) -> RequestError:
     return RequestError(
         429,
         "rate_limited",
-        f"Estás enviando mensajes muy seguido. Espera {seconds} s y vuelve a intentarlo.",
+        REST_ERRORS["rate_limited"].format(seconds=seconds),
         headers={"Retry-After": str(seconds)},
     )
 
@@ -143,50 +122,50 @@ def _reject_constant(name: Text) -> Any:
 def parse_json_body(body: bytes) -> Dict[Text, Any]:
     """The request body as a JSON object (strict JSON: no NaN); RequestError 400 otherwise."""
     if not body or not body.strip():
-        raise RequestError(400, "empty_body", 'La petición no tiene cuerpo: envía un JSON como {"sender": "id-del-usuario", "message": "hola"}.')
+        raise RequestError(400, "empty_body", REST_ERRORS["empty_body"])
     try:
         payload = json.loads(body, parse_constant=_reject_constant)
     except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError are ValueErrors
-        raise RequestError(400, "invalid_json", 'El cuerpo no es JSON válido (UTF-8). Ejemplo: {"sender": "id-del-usuario", "message": "hola"}.') from None
+        raise RequestError(400, "invalid_json", REST_ERRORS["invalid_json"]) from None
     if not isinstance(payload, dict):
-        raise RequestError(400, "not_an_object", 'El cuerpo debe ser un objeto JSON con los campos "sender" y "message".')
+        raise RequestError(400, "not_an_object", REST_ERRORS["not_an_object"])
     return payload
 
 
 def validate_sender(value: Any) -> Text:
     """The conversation id: a non-empty string (or an integer, as Rasa accepts), never "default"."""
     if value is None:
-        raise RequestError(400, "missing_sender", 'Falta el campo "sender": un identificador único por conversación (texto).')
+        raise RequestError(400, "missing_sender", REST_ERRORS["missing_sender"])
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise RequestError(400, "invalid_sender", 'El campo "sender" debe ser un texto (identificador de la conversación).')
+        raise RequestError(400, "invalid_sender", REST_ERRORS["invalid_sender"])
     if not value.strip():
-        raise RequestError(400, "missing_sender", 'El campo "sender" está vacío: usa un identificador único por conversación.')
+        raise RequestError(400, "missing_sender", REST_ERRORS["empty_sender"])
     if len(value) > MAX_SENDER_CHARS:
-        raise RequestError(400, "invalid_sender", f'El campo "sender" es demasiado largo: el máximo es {MAX_SENDER_CHARS} caracteres.')
+        raise RequestError(400, "invalid_sender", REST_ERRORS["long_sender"].format(limit=MAX_SENDER_CHARS))
     if not _valid_unicode(value) or any(unicodedata.category(ch) == "Cc" for ch in value):
-        raise RequestError(400, "invalid_sender", 'El campo "sender" contiene caracteres no válidos (de control o Unicode mal formado).')
+        raise RequestError(400, "invalid_sender", REST_ERRORS["bad_sender_chars"])
     if value in RESERVED_SENDERS:
-        raise RequestError(400, "reserved_sender", f'El identificador "{value}" está reservado: usa uno único por conversación.')
+        raise RequestError(400, "reserved_sender", REST_ERRORS["reserved_sender"].format(sender=value))
     return value
 
 
 def validate_message(value: Any) -> Text:
     """The user's text: a string (may be empty: the bot asks what they meant)."""
     if value is None:
-        raise RequestError(400, "missing_message", 'Falta el campo "message": el texto del usuario.')
+        raise RequestError(400, "missing_message", REST_ERRORS["missing_message"])
     if not isinstance(value, str):
-        raise RequestError(400, "invalid_message", 'El campo "message" debe ser un texto (no un número, una lista ni un objeto).')
+        raise RequestError(400, "invalid_message", REST_ERRORS["invalid_message"])
     if not _valid_unicode(value):
-        raise RequestError(400, "invalid_message", 'El campo "message" contiene caracteres Unicode mal formados.')
+        raise RequestError(400, "invalid_message", REST_ERRORS["bad_message_chars"])
     return clean_text(value)
 
 
 def validate_metadata(value: Any) -> Optional[Dict[Text, Any]]:
     if value is None or isinstance(value, dict):
         return value
-    raise RequestError(400, "invalid_metadata", 'El campo "metadata" debe ser un objeto JSON.')
+    raise RequestError(400, "invalid_metadata", REST_ERRORS["invalid_metadata"])
 
 
 def validate_input_channel(value: Any, default: Text) -> Text:
@@ -195,7 +174,8 @@ def validate_input_channel(value: Any, default: Text) -> Text:
         return default
     if isinstance(value, str) and len(value) <= MAX_INPUT_CHANNEL_CHARS and value.isascii() and value.isprintable():
         return value
-    raise RequestError(400, "invalid_input_channel", f'El campo "input_channel" debe ser un texto ASCII de hasta {MAX_INPUT_CHANNEL_CHARS} caracteres.')
+    message = REST_ERRORS["invalid_input_channel"].format(limit=MAX_INPUT_CHANNEL_CHARS)
+    raise RequestError(400, "invalid_input_channel", message)
 
 
 def validate_payload(payload: Dict[Text, Any], settings: ChannelSettings, channel_name: Text = "rest") -> RestMessage:
@@ -218,9 +198,10 @@ class RestInput(RasaRestInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "RestInput":
         if credentials:
-            raise ConfigError(
+            raise SettingsError(
                 f"channels.rest.RestInput no acepta opciones en credentials.yml ({', '.join(map(str, credentials))}): "
-                f"se configura con las variables {ENV_MAX_BODY_BYTES}, {ENV_RATE_LIMIT}, {ENV_RATE_WINDOW} y CHANNEL_* (docs/hardening.md)."
+                "se configura con las variables REST_MAX_BODY_BYTES, REST_RATE_LIMIT, REST_RATE_WINDOW "
+                "y CHANNEL_* (docs/hardening.md)."
             )
         return cls(RestSettings.from_env())
 
@@ -228,7 +209,8 @@ class RestInput(RasaRestInput):
         self.settings = settings or RestSettings()
         self.limiter = RateLimiter(self.settings.rate_limit, self.settings.rate_window)
         logger.info(
-            "Canal REST: cuerpo ≤ %d bytes, %d mensajes por %gs por remitente (por proceso), mensajes ≤ %d caracteres, respuesta ≤ %gs.",
+            "Canal REST: cuerpo ≤ %d bytes, %d mensajes por %gs por remitente (por proceso), "
+            "mensajes ≤ %d caracteres, respuesta ≤ %gs.",
             self.settings.max_body_bytes,
             self.settings.rate_limit,
             self.settings.rate_window,
@@ -263,7 +245,7 @@ class RestInput(RasaRestInput):
         except PayloadTooLarge:
             raise body_too_large(limit) from None
         except InvalidUsage:  # e.g. bad chunked encoding
-            raise RequestError(400, "invalid_body", "No se pudo leer el cuerpo de la petición.") from None
+            raise RequestError(400, "invalid_body", REST_ERRORS["invalid_body"]) from None
         return b"".join(chunks)
 
     async def parse_request(self, request: Request) -> RestMessage:
@@ -280,7 +262,9 @@ class RestInput(RasaRestInput):
     async def _handle(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage) -> None:
         await handle_with_fallback(on_new_message, message, timeout=self.settings.channel.reply_timeout)
 
-    def _stream(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], msg: RestMessage) -> Callable[[Any], Awaitable[None]]:
+    def _stream(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]], msg: RestMessage
+    ) -> Callable[[Any], Awaitable[None]]:
         """``?stream=true``: one JSON message per line as the bot sends them (as Rasa's)."""
 
         async def stream(resp: Any) -> None:
@@ -320,7 +304,9 @@ class RestInput(RasaRestInput):
                 msg = await self.parse_request(request)
                 wait = self.limiter.acquire(msg.sender)
                 if wait > 0:
-                    logger.debug("Remitente %r limitado: %d mensajes por %gs.", msg.sender, self.limiter.limit, self.limiter.window)
+                    logger.debug(
+                        "Remitente %r limitado: %d mensajes por %gs.", msg.sender, self.limiter.limit, self.limiter.window
+                    )
                     raise rate_limited(wait)
             except RequestError as e:
                 logger.debug("Petición REST rechazada: %s", e)

@@ -34,6 +34,9 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
+from settings.errors import SettingsError
+from settings.table import raw_value, value
+
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 DEFAULT_TRACKER_STORE_URL = "postgresql://postgres@127.0.0.1:5432/alinvest_cluster"
@@ -198,12 +201,12 @@ def stop_group(proc: subprocess.Popen, timeout: float = 30) -> None:
 
 def serve(replicas: int, port: int, bot_port: int, action_port: int) -> int:
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
-    if not env.get("TRACKER_STORE_URL"):
+    if raw_value(env, "TRACKER_STORE_URL") is None:
         env["TRACKER_STORE_URL"] = DEFAULT_TRACKER_STORE_URL
         ensure_database(DEFAULT_TRACKER_STORE_URL)
-    if not env.get("LOCK_STORE_URL"):
+    if raw_value(env, "LOCK_STORE_URL") is None:
         env["LOCK_STORE_URL"] = DEFAULT_LOCK_STORE_URL
-    if env.get("TELEGRAM_TOKEN") and env.get("TELEGRAM_MODE", "").strip() != "webhook":
+    if raw_value(env, "TELEGRAM_TOKEN") and value("TELEGRAM_MODE", env) != "webhook":
         raise ClusterError("con TELEGRAM_TOKEN, varias réplicas necesitan TELEGRAM_MODE=webhook (Telegram solo admite un getUpdates por token).")
     state = Path(tempfile.mkdtemp(prefix="alinvest-cluster."))
     procs: List[subprocess.Popen] = []
@@ -216,7 +219,8 @@ def serve(replicas: int, port: int, bot_port: int, action_port: int) -> int:
     try:
         for i in range(replicas):
             renv = dict(env, BOT_PORT=str(bot_port + i), ACTION_PORT=str(action_port + i), BOT_HOST="127.0.0.1")
-            renv.setdefault("TELEGRAM_STATE_DIR", str(state / f"replica-{i + 1}"))
+            if raw_value(renv, "TELEGRAM_STATE_DIR") is None:
+                renv["TELEGRAM_STATE_DIR"] = str(state / f"replica-{i + 1}")
             Path(renv["TELEGRAM_STATE_DIR"]).mkdir(parents=True, exist_ok=True)
             procs.append(subprocess.Popen([str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=renv, start_new_session=True))
         for i, proc in enumerate(procs):
@@ -260,7 +264,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         ap.error(f"--replicas debe estar entre 1 y {MAX_REPLICAS}")
     try:
         return serve(args.replicas, args.port, args.bot_port, args.action_port)
-    except ClusterError as e:
+    except (ClusterError, SettingsError) as e:
         print(f"ERROR: {e}", file=sys.stderr)
         return 1
 

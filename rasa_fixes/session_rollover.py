@@ -34,39 +34,23 @@ code, only on Rasa 3.6.21:
 from __future__ import annotations
 
 import logging
-import os
 from typing import Dict, List, Mapping, Optional, Text
 
-from rasa.shared.exceptions import RasaException
+from settings.table import BY_NAME, value
 
 logger = logging.getLogger(__name__)
 
 RASA_VERSION = "3.6.21"
 ENV_SESSION_MAX_TURNS = "SESSION_MAX_TURNS"
-DEFAULT_SESSION_MAX_TURNS = 20
-MAX_SESSION_MAX_TURNS = 10_000
+DEFAULT_SESSION_MAX_TURNS = BY_NAME[ENV_SESSION_MAX_TURNS].default
 
 _installed = False
 _max_turns = DEFAULT_SESSION_MAX_TURNS
 
 
-class SessionSettingError(RasaException):
-    """``SESSION_MAX_TURNS`` is not a whole number in range (stops ``rasa run``)."""
-
-
 def session_max_turns(environ: Optional[Mapping[Text, Text]] = None) -> int:
-    """``SESSION_MAX_TURNS``: unset or empty means 20; 0 means no limit."""
-    environ = os.environ if environ is None else environ
-    raw = (environ.get(ENV_SESSION_MAX_TURNS) or "").strip()
-    if not raw:
-        return DEFAULT_SESSION_MAX_TURNS
-    if not raw.isdigit() or int(raw) > MAX_SESSION_MAX_TURNS:
-        raise SessionSettingError(
-            f"{ENV_SESSION_MAX_TURNS}={raw!r} no es válido: debe ser un número entero entre 0 "
-            f"(sin límite) y {MAX_SESSION_MAX_TURNS} (mensajes del usuario por sesión; por defecto "
-            f"{DEFAULT_SESSION_MAX_TURNS})."
-        )
-    return int(raw)
+    """``SESSION_MAX_TURNS`` (settings.table): unset or empty means 20; 0 means no limit."""
+    return value(ENV_SESSION_MAX_TURNS, environ)
 
 
 def turns_in_current_session(tracker) -> int:

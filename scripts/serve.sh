@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make serve`: the action server and `rasa run` with the web chat widget
-# (socket.io channel, channels/webchat.py) and the REST channel, until Ctrl-C
+# (socket.io channel, channels/webchat/) and the REST channel, until Ctrl-C
 # or SIGTERM; then both process groups are stopped (no orphans).
 #
 # Environment (defaults in brackets; see docs/webchat.md):
@@ -43,7 +43,7 @@ preflight_args=(--credentials "$CREDENTIALS" --endpoints "$ENDPOINTS")
 [[ -f node_modules/socket.io-client/dist/socket.io.min.js ]] \
   || die "falta el cliente socket.io del widget: ejecuta \`npm ci\` (parte de \`make install\`)."
 # Telegram (docs/telegram.md): on with TELEGRAM_TOKEN (the preflight already checked TELEGRAM_*).
-telegram_status="$(.venv/bin/python -m channels.telegram_config)" || exit 2
+telegram_status="$(.venv/bin/python -m channels.telegram.config)" || exit 2
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/al-invest-serve.XXXXXX")"
 pids=()

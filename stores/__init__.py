@@ -9,19 +9,11 @@ Referenced from endpoints.yml by module path::
 
 so one endpoints.yml serves a laptop (nothing set: SQLite file, in-memory
 lock) and N replicas (PostgreSQL + Redis), and a bad value stops ``rasa run``
-with a message naming the variable.  Importing this package opens nothing.
+with a message naming the variable (their settings: settings/stores.py).
+Importing this package opens nothing.
 """
 
 from stores.lock import AtomicRedisLockStore, EnvLockStore
-from stores.settings import StoreConfigError, lock_store_settings, mask, tracker_store_settings
 from stores.tracker import EnvTrackerStore
 
-__all__ = [
-    "AtomicRedisLockStore",
-    "EnvLockStore",
-    "EnvTrackerStore",
-    "StoreConfigError",
-    "lock_store_settings",
-    "mask",
-    "tracker_store_settings",
-]
+__all__ = ["AtomicRedisLockStore", "EnvLockStore", "EnvTrackerStore"]

@@ -37,7 +37,8 @@ from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, InMemoryLockStore, LockError, LockStore, RedisLockStore
 from rasa.utils.endpoints import EndpointConfig
 
-from stores.settings import ENV_LOCK_STORE_URL, RedisSettings, StoreConfigError, lock_store_settings
+from settings.errors import SettingsError
+from settings.stores import ENV_LOCK_STORE_URL, RedisSettings, lock_store_settings
 
 logger = logging.getLogger(__name__)
 
@@ -180,7 +181,7 @@ class EnvLockStore(LockStore):
         kwargs = dict(endpoint_config.kwargs) if endpoint_config is not None else {}
         prefix = kwargs.pop("key_prefix", None)
         if kwargs:
-            raise StoreConfigError(
+            raise SettingsError(
                 f"stores.EnvLockStore no acepta {', '.join(sorted(kwargs))} en endpoints.yml: "
                 f"el candado se elige con {ENV_LOCK_STORE_URL} (o `url`, `key_prefix`)."
             )
@@ -194,7 +195,7 @@ class EnvLockStore(LockStore):
 
 
 def build_redis_lock_store(settings: RedisSettings, wait_seconds: float = REDIS_STARTUP_WAIT_SECONDS) -> AtomicRedisLockStore:
-    """The Redis lock store for ``settings``, once Redis answers a PING (StoreConfigError otherwise)."""
+    """The Redis lock store for ``settings``, once Redis answers a PING (SettingsError otherwise)."""
     import redis
 
     store = AtomicRedisLockStore(
@@ -213,7 +214,7 @@ def build_redis_lock_store(settings: RedisSettings, wait_seconds: float = REDIS_
             return store
         except redis.exceptions.RedisError as e:
             if time.monotonic() >= deadline:
-                raise StoreConfigError(
+                raise SettingsError(
                     f"{settings.origin}={settings.display!r}: Redis no responde tras {wait_seconds:g} s ({e.__class__.__name__}: {e})."
                 ) from e
             logger.warning("Redis %s no responde todavía (%s); reintento.", settings.display, e)

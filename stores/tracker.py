@@ -24,7 +24,8 @@ from rasa.shared.core.domain import Domain
 
 import rasa_fixes
 
-from stores.settings import ENV_TRACKER_STORE_URL, StoreConfigError, TrackerStoreSettings, tracker_store_settings
+from settings.errors import SettingsError
+from settings.stores import ENV_TRACKER_STORE_URL, TrackerStoreSettings, tracker_store_settings
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class EnvTrackerStore(SQLTrackerStore):
         **kwargs: Any,
     ) -> None:
         if kwargs:
-            raise StoreConfigError(
+            raise SettingsError(
                 f"stores.EnvTrackerStore no acepta {', '.join(sorted(kwargs))} en endpoints.yml: "
                 f"la base se elige con {ENV_TRACKER_STORE_URL} (o `url`)."
             )
@@ -64,7 +65,7 @@ class EnvTrackerStore(SQLTrackerStore):
             super().__init__(domain=domain, host=self.settings.url, event_broker=event_broker)
         except (ImportError, AttributeError) as e:
             # Rasa would catch these and silently keep conversations in memory.
-            raise StoreConfigError(
+            raise SettingsError(
                 f"{self.settings.origin}={self.settings.display!r}: no se pudo crear el almacén "
                 f"({e.__class__.__name__}: {e}); ¿falta el controlador de la base (psycopg2)?"
             ) from e

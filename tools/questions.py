@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
 from actions.knowledge import Knowledge, spanish
+from channels.messages import NO_DATA_MESSAGE
 
-# What the channels answer when a turn failed (channels/common.py NO_DATA_MESSAGE):
-# a 200 with this text is a wrong answer, not a success.
-NO_DATA_PREFIX = "No puedo consultar los datos"
+# What the channels answer when a turn failed: a 200 with this text is a wrong
+# answer, not a success.
+NO_DATA_PREFIX = NO_DATA_MESSAGE.split(" en este momento")[0]
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Turn:
     def check(self, reply: str) -> Optional[str]:
         """None when ``reply`` is right, else what is wrong with it."""
         if NO_DATA_PREFIX in reply:
-            return "respuesta de fallo («No puedo consultar los datos…»)"
+            return f"respuesta de fallo («{NO_DATA_PREFIX}…»)"
         missing = [e for e in self.expected if e not in reply]
         if missing:
             return f"falta {missing!r}"

@@ -10,7 +10,6 @@ message and the previous facts stay in use: no restart, no retraining.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from pathlib import Path
@@ -20,7 +19,6 @@ from actions.knowledge.loader import Knowledge, KnowledgeError, load_knowledge
 
 logger = logging.getLogger(__name__)
 
-ENV_KNOWLEDGE_FILE = "ALINVEST_KNOWLEDGE_FILE"
 # Resolved from this file, never from the working directory.
 DEFAULT_KNOWLEDGE_FILE = Path(__file__).resolve().parents[2] / "knowledge" / "al_invest_5.yml"
 
@@ -72,15 +70,15 @@ _store: Optional[KnowledgeStore] = None
 _store_lock = threading.Lock()
 
 
-def knowledge_path() -> Path:
-    return Path(os.environ.get(ENV_KNOWLEDGE_FILE) or DEFAULT_KNOWLEDGE_FILE)
+def get_store(path: Optional[Path] = None) -> KnowledgeStore:
+    """The store of this process, loaded on first use (the server's start-up).
 
-
-def get_store() -> KnowledgeStore:
-    """The store of this process, loaded on first use (the server's start-up)."""
+    ``path``: the file to load then (actions/serve.py passes
+    ``ALINVEST_KNOWLEDGE_FILE`` from settings.table); the default file otherwise.
+    """
     global _store
     if _store is None:
         with _store_lock:
             if _store is None:
-                _store = KnowledgeStore(knowledge_path())
+                _store = KnowledgeStore(Path(path or DEFAULT_KNOWLEDGE_FILE))
     return _store

@@ -50,7 +50,7 @@ window.__emitted = []; window.__delivered = 0;
 """ % SESSION
 CLARIFY = {"text": "No estoy seguro de haberte entendido. ¿Te refieres a alguno de estos temas?",
            "quick_replies": [{"content_type": "text", "title": "Sectores más activos", "payload": "/ask_sectors"}]}
-# `metadata.rateable` as the server marks it (channels/webchat.py): answers only.
+# `metadata.rateable` as the server marks it (channels/webchat/output.py): answers only.
 def bot(text, rateable):
     return {"text": text, "metadata": {"rateable": rateable}}
 

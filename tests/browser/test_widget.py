@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from playwright.sync_api import expect
 
-from channels.webchat import origin_allowed, parse_origin_patterns
+from channels.webchat.origins import origin_allowed, parse_origin_patterns
 from tests.browser.conftest import RESULTS
 from tests.support.stack import ROOT, free_port, http
 

@@ -14,7 +14,7 @@ import json
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from channels.rest import clean_text
+from channels.text import clean_text
 from tests.hardening.conftest import assert_error, new_sender, post, tracker_events, user_texts
 from tests.support.fuzz import fuzz_settings
 from tests.support.stack import http
@@ -120,5 +120,5 @@ def test_the_server_is_still_up_after_the_fuzz(stack):
     assert status == 200 and "Hola" in answer[0]["text"]
     assert tracker_events(stack, "default") == []
     log = stack.log("rasa")
-    # Neither a turn that raised (channels.common) nor a handler that raised (Sanic).
+    # Neither a turn that raised (channels.turns) nor a handler that raised (Sanic).
     assert "El turno de" not in log and "Exception occurred while handling uri" not in log, log[-3000:]

@@ -11,27 +11,11 @@ import pytest
 import yaml
 from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 
-from channels.common import (
-    DEFAULT_MAX_MESSAGE_CHARS,
-    NO_DATA_MESSAGE,
-    REASON_ACTION_FAILED,
-    REASON_ERROR,
-    REASON_SILENT,
-    REASON_TIMEOUT,
-    ChannelSettings,
-    ConfigError,
-    CountingOutputChannel,
-    RateLimiter,
-    env_float,
-    env_int,
-    handle_with_fallback,
-    limit_message_text,
-)
+from channels.messages import NO_DATA_MESSAGE
+from channels.rate_limit import RateLimiter
 from channels.rest import (
     RequestError,
     RestInput,
-    RestSettings,
-    clean_text,
     parse_json_body,
     validate_input_channel,
     validate_message,
@@ -39,6 +23,18 @@ from channels.rest import (
     validate_payload,
     validate_sender,
 )
+from channels.text import DEFAULT_MAX_MESSAGE_CHARS, clean_text, limit_message_text
+from channels.turns import (
+    REASON_ACTION_FAILED,
+    REASON_ERROR,
+    REASON_SILENT,
+    REASON_TIMEOUT,
+    CountingOutputChannel,
+    handle_with_fallback,
+)
+from settings import SettingsError as ConfigError
+from settings import value
+from settings.channels import ChannelSettings, RestSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -81,12 +77,13 @@ def test_an_invalid_value_is_refused_naming_the_variable(variable, value):
     assert str(err.value).startswith(f"{variable}={value!r} no es válido")
 
 
-def test_env_helpers_read_os_environ(monkeypatch):
-    monkeypatch.setenv("HARDENING_TEST_INT", " 7 ")
-    monkeypatch.setenv("HARDENING_TEST_FLOAT", "1e1")
-    assert env_int("HARDENING_TEST_INT", 1) == 7
-    assert env_float("HARDENING_TEST_FLOAT", 1.0) == 10.0
-    assert env_int("HARDENING_TEST_UNSET", 3) == 3
+def test_settings_read_os_environ(monkeypatch):
+    monkeypatch.setenv("REST_RATE_LIMIT", " 7 ")
+    monkeypatch.setenv("REST_RATE_WINDOW", "1e1")
+    monkeypatch.delenv("REST_MAX_BODY_BYTES", raising=False)
+    assert value("REST_RATE_LIMIT") == 7
+    assert value("REST_RATE_WINDOW") == 10.0
+    assert value("REST_MAX_BODY_BYTES") == 64 * 1024
 
 
 def test_the_channel_is_configured_by_environment_only(monkeypatch):

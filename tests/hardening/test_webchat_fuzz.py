@@ -1,6 +1,6 @@
 """Random socket.io traffic against the real web widget channel (hypothesis, bounded).
 
-The package's stack serves channels/webchat.py as credentials.yml does
+The package's stack serves channels/webchat/ as credentials.yml does
 (session persistence).  A client talks to it as the widget does (python-socketio
 over HTTP long-polling: ``session_request``, then ``user_uttered``) and sends
 anything a broken or hostile client could: any JSON as the data of both
@@ -36,8 +36,9 @@ import socketio
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from channels.common import NO_DATA_MESSAGE, limit_message_text, readable_text
-from channels.webchat import ERRORS
+from channels.messages import NO_DATA_MESSAGE
+from channels.messages import WEBCHAT_ERRORS as ERRORS
+from channels.text import limit_message_text, readable_text
 from tests.support.fuzz import any_text, assert_events_intact, fuzz_settings, json_values, odd_text, stored_user_texts, weighted
 from tests.support.shape import assert_socketio_shape
 

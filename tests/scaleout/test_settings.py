@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from stores.settings import (
+from settings import SettingsError as StoreConfigError
+from settings.stores import (
     DEFAULT_TRACKER_STORE_URL,
-    StoreConfigError,
     lock_store_settings,
     mask,
     tracker_store_settings,

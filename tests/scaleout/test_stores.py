@@ -14,9 +14,10 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
-from stores import AtomicRedisLockStore, EnvLockStore, EnvTrackerStore, StoreConfigError
+from settings import SettingsError as StoreConfigError
+from stores import AtomicRedisLockStore, EnvLockStore, EnvTrackerStore
 from stores.lock import build_redis_lock_store
-from stores.settings import lock_store_settings
+from settings.stores import lock_store_settings
 from tests.support.stack import free_port
 
 DOMAIN = Domain.empty()

@@ -1,6 +1,8 @@
 """rasa_fixes.session_rollover: the setting, the turn count and the carried slots."""
 
 import pytest
+
+from settings import SettingsError
 from rasa.core.actions.action import ActionSessionStart
 from rasa.core.processor import MessageProcessor
 from rasa.shared.core.events import ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered
@@ -18,7 +20,7 @@ def test_setting(raw, expected):
 
 @pytest.mark.parametrize("raw", ["-1", "veinte", "2.5", "10001"])
 def test_bad_setting_names_the_variable(raw):
-    with pytest.raises(sr.SessionSettingError, match="SESSION_MAX_TURNS"):
+    with pytest.raises(SettingsError, match="SESSION_MAX_TURNS"):
         sr.session_max_turns({"SESSION_MAX_TURNS": raw})
 
 
@@ -77,7 +79,7 @@ def test_a_bad_setting_stops_the_tracker_store(tmp_path, monkeypatch):
 
     monkeypatch.setenv("SESSION_MAX_TURNS", "muchos")
     try:
-        with pytest.raises(sr.SessionSettingError, match="SESSION_MAX_TURNS='muchos'"):
+        with pytest.raises(SettingsError, match="SESSION_MAX_TURNS='muchos'"):
             EnvTrackerStore(host=f"sqlite:///{tmp_path / 't.db'}", environ={})
     finally:
         monkeypatch.delenv("SESSION_MAX_TURNS")

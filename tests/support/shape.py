@@ -7,7 +7,7 @@ exactly ``text``, or ``text`` plus ``buttons`` or ``quick_replies``.
 
 from typing import Any, Iterable, Optional
 
-from channels.common import RASA_MESSAGE_KEYS
+from channels.output import RASA_MESSAGE_KEYS
 
 # What Rasa 3.6's REST channel writes (CollectingOutputChannel._message), plus ``metadata``.
 REST_KEYS = frozenset({"recipient_id", "text", "image", "buttons", "attachment", "custom", "metadata"})

@@ -20,13 +20,13 @@ from typing import Any, Callable, Dict, List, Optional
 
 from hypothesis import strategies as st
 
-from channels.common import limit_message_text, readable_text
+from channels.text import limit_message_text, readable_text
 from tests.support.fuzz import any_text, json_values, odd_text, weighted
 from tests.telegram.fake_bot_api import BOT
 
 USER, GROUP, FRESH = "<usuario nuevo>", "<grupo nuevo>", "<update_id nuevo>"
 MAX_CHARS = 600  # CHANNEL_MAX_MESSAGE_CHARS: the stacks leave the default
-HELP = "/ask_capabilities"  # what an empty message becomes (channels/telegram.py HELP_MESSAGES)
+HELP = "/ask_capabilities"  # what an empty message becomes (channels/telegram/updates.py HELP_MESSAGES)
 
 _users = itertools.count(860_000_001)
 _groups = itertools.count(1_008_600_000_001)

@@ -18,7 +18,11 @@ from typing import Any, Dict, List, Optional
 
 import pytest
 
-from channels.telegram_text import RATE_DOWN, RATE_UP, is_rating, parse_switch, rating_keyboard
+from actions.constants import RATE_DOWN_PAYLOAD as RATE_DOWN
+from actions.constants import RATE_UP_PAYLOAD as RATE_UP
+from actions.constants import is_rating_payload as is_rating
+from channels.telegram.text import rating_keyboard
+from settings.parsers import switch as parse_switch
 from tests.support.stack import ROOT, VENV_BIN, http
 from tests.telegram.conftest import SECRET, WEBHOOK_URL
 from tests.telegram.fake_bot_api import BOT, TOKEN, FakeBotAPI, group_chat, message, private_chat, text_update, user
@@ -76,17 +80,19 @@ def test_the_keyboard_carries_the_contract_payloads():
     [(None, True), ("", True), ("1", True), ("true", True), ("on", True), ("0", False), ("false", False), ("NO", False), ("off", False)],
 )
 def test_telegram_ratings_variable(value, expected):
-    from channels.telegram import ratings_from_env
+    from settings import value as setting
 
     assert parse_switch(value) is expected
-    assert ratings_from_env({} if value is None else {"TELEGRAM_RATINGS": value}) is expected
+    assert setting("TELEGRAM_RATINGS", {} if value is None else {"TELEGRAM_RATINGS": value}) is expected
 
 
 def test_an_unreadable_telegram_ratings_stops_rasa_naming_it():
-    from channels.telegram import TelegramConfigurationError, ratings_from_env
+    from rasa.shared.exceptions import RasaException
 
-    with pytest.raises(TelegramConfigurationError, match="TELEGRAM_RATINGS"):
-        ratings_from_env({"TELEGRAM_RATINGS": "quizás"})
+    from settings import value as setting
+
+    with pytest.raises(RasaException, match="TELEGRAM_RATINGS"):
+        setting("TELEGRAM_RATINGS", {"TELEGRAM_RATINGS": "quizás"})
 
 
 # =========================================================================================================
@@ -120,7 +126,7 @@ class Assistant:
 def make_channel(fake: FakeBotAPI, state_dir, ratings: Optional[bool] = True):
     """The connector; `ratings=None`: as TELEGRAM_RATINGS says."""
     from channels.telegram import TelegramInput
-    from channels.telegram_config import TelegramConfig
+    from settings.channels import TelegramConfig
 
     env = {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_MODE": "webhook", "TELEGRAM_WEBHOOK_URL": WEBHOOK_URL,
            "TELEGRAM_SECRET_TOKEN": SECRET, "TELEGRAM_API_URL": fake.url, "TELEGRAM_STATE_DIR": str(state_dir)}
@@ -190,7 +196,7 @@ BUTTONS = [{"title": "Sectores", "payload": "/ask_sectors"}, {"title": "Empresas
     ],
 )
 def test_no_rating_buttons(tmp_path, fake, name, text, script):
-    from channels.common import NO_DATA_MESSAGE
+    from channels.messages import NO_DATA_MESSAGE
 
     run_updates(fake, make_channel(fake, tmp_path), Assistant(script), text_update(42, text))
     sent = fake.sent_to(42)

@@ -22,8 +22,11 @@ import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from channels.telegram_config import DISABLED_MESSAGE, TelegramConfig, TelegramConfigError, status_line
-from channels.telegram_text import (
+from settings import SettingsError as TelegramConfigError
+from settings.channels import TELEGRAM_DISABLED as DISABLED_MESSAGE
+from settings.channels import TelegramConfig
+from settings.channels import telegram_status as status_line
+from channels.telegram.text import (
     MAX_CALLBACK_DATA_BYTES,
     chat_id_of,
     inline_keyboard,
@@ -121,7 +124,8 @@ def test_invalid_configurations_name_the_variable(change, variable):
 
 
 def test_rasa_stops_with_the_spanish_error(monkeypatch):
-    from channels.telegram import TelegramConfigurationError, TelegramInput
+    from channels.telegram import TelegramInput
+    from settings import SettingsError as TelegramConfigurationError
     from rasa.shared.exceptions import RasaException
 
     for k, v in {**WEBHOOK_ENV, "TELEGRAM_SECRET_TOKEN": ""}.items():
@@ -352,7 +356,7 @@ def test_the_same_update_is_handled_once(tmp_path, fake_api):
 
 @pytest.mark.parametrize("behaviour", ["raises", "silent"])
 def test_a_turn_that_fails_or_says_nothing_gets_the_no_data_notice(tmp_path, fake_api, behaviour):
-    from channels.common import NO_DATA_MESSAGE
+    from channels.messages import NO_DATA_MESSAGE
 
     fake_api.reset()
 
@@ -427,7 +431,7 @@ def test_a_failing_send_never_raises_into_rasa(tmp_path, fake_api):
 
 
 def test_the_api_client_retries_drops_5xx_and_429_but_not_400(fake_api):
-    from channels.telegram_api import TelegramAPIError, TelegramBotAPI
+    from channels.telegram.api import TelegramAPIError, TelegramBotAPI
 
     fake_api.reset()
     fake_api.fail_next("drop", 1, method="sendMessage")

@@ -13,8 +13,9 @@ from typing import Any, List, Tuple
 import pytest
 from rasa.shared.core.events import BotUttered, UserUttered
 
-from channels.common import RASA_MESSAGE_KEYS, with_metadata
-from channels.webchat import WebChatOutput, history_messages
+from channels.output import RASA_MESSAGE_KEYS, with_metadata
+from channels.webchat.history import history_messages
+from channels.webchat.output import WebChatOutput
 
 ANSWER = "utter_beneficiaries_peru"  # an answer about the programme: rateable
 SMALL_TALK = "utter_greet"  # not rateable

@@ -12,7 +12,9 @@ import textwrap
 
 import pytest
 
-from channels.preflight import CorsConfigError, Problem, main, parse_cors_origins, run_checks
+from channels.preflight import Problem, main, run_checks
+from settings import SettingsError
+from settings.parsers import cors_origins as parse_cors_origins
 from tests.conftest import KNOWLEDGE_FILE, ROOT
 
 CREDENTIALS = (ROOT / "credentials.yml").read_text(encoding="utf-8")
@@ -321,7 +323,7 @@ def test_cors_origins_accepted(value, origins):
     ("*, https://camara.example", "«*» ya permite"),
 ])
 def test_cors_origins_refused_naming_the_variable(value, words):
-    with pytest.raises(CorsConfigError) as e:
+    with pytest.raises(SettingsError) as e:
         parse_cors_origins(value)
     assert str(e.value).startswith("CORS_ORIGINS") and words in str(e.value)
 

@@ -15,11 +15,12 @@ from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
+from actions.constants import RATE_DOWN_PAYLOAD, RATE_UP_PAYLOAD
+
 MAX_MESSAGE_UTF16 = 4096
 MAX_CALLBACK_DATA_BYTES = 64
 # Prefix of the short keys that stand for payloads longer than 64 bytes.
 LONG_PAYLOAD_PREFIX = "k#"
-EMPTY_BUTTON_TEXT = "Elige una opción:"
 
 
 def utf16_len(text: str) -> int:
@@ -166,33 +167,9 @@ def mentions(text: str, bot_name: Optional[str]) -> bool:
 
 # --- Ratings (docs/ratings.md) ----------------------------------------------------------------------------
 
-# The contract: a rating is the user message with one of these payloads.
-RATE_UP = '/rate{"rating":"up"}'
-RATE_DOWN = '/rate{"rating":"down"}'
-RATING_BUTTONS = (("👍", RATE_UP), ("👎", RATE_DOWN))
+RATING_BUTTONS = (("👍", RATE_UP_PAYLOAD), ("👎", RATE_DOWN_PAYLOAD))
 
 
 def rating_keyboard() -> Dict[str, Any]:
     """👍 and 👎 side by side; their callback_data is the rating payload (22 bytes)."""
     return {"inline_keyboard": [[{"text": title, "callback_data": data} for title, data in RATING_BUTTONS]]}
-
-
-def is_rating(payload: Any) -> bool:
-    """A button payload that is a rating (``/rate`` or ``/rate{...}``)."""
-    return isinstance(payload, str) and (payload == "/rate" or payload.startswith("/rate{"))
-
-
-_ON = ("1", "true", "yes", "si", "sí", "on")
-_OFF = ("0", "false", "no", "off")
-
-
-def parse_switch(value: Optional[str], default: bool = True) -> Optional[bool]:
-    """An on/off environment value; `default` when unset or empty, None when unreadable."""
-    value = (value or "").strip().lower()
-    if not value:
-        return default
-    if value in _ON:
-        return True
-    if value in _OFF:
-        return False
-    return None

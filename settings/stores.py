@@ -1,9 +1,9 @@
-"""Where conversations and locks live: read and validated from environment variables.
+"""Where conversations and locks live: the stores' settings, built from the table.
 
 No connection is opened here: these functions only turn ``TRACKER_STORE_URL``,
 ``LOCK_STORE_URL`` and ``LOCK_STORE_KEY_PREFIX`` (or the ``url`` /
 ``key_prefix`` keys of endpoints.yml, used when the variable is unset or
-empty) into settings, and raise :class:`StoreConfigError` naming the variable
+empty) into settings, and raise :class:`SettingsError` naming the variable
 for a value they cannot use.  Passwords never appear in a message or a log
 line (:func:`mask`).
 """
@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from typing import Any, Mapping, Optional, Text
+from typing import Any, Mapping, Optional, Text, Tuple
 from urllib.parse import unquote, urlsplit
 
-from rasa.shared.exceptions import RasaException
+from settings.errors import SettingsError
+from settings.table import BY_NAME, raw_value
 
 ENV_TRACKER_STORE_URL = "TRACKER_STORE_URL"
 ENV_LOCK_STORE_URL = "LOCK_STORE_URL"
@@ -25,8 +26,8 @@ ENV_SANIC_WORKERS = "SANIC_WORKERS"  # Rasa's own: worker processes of one `rasa
 
 # The embedded default: the same SQLite file as before scale-out (relative to
 # the working directory of `rasa run`, as Rasa's `db: tracker.db` was).
-DEFAULT_TRACKER_STORE_URL = "sqlite:///tracker.db"
-DEFAULT_LOCK_KEY_PREFIX = "alinvest"
+DEFAULT_TRACKER_STORE_URL = BY_NAME[ENV_TRACKER_STORE_URL].default
+DEFAULT_LOCK_KEY_PREFIX = BY_NAME[ENV_LOCK_STORE_KEY_PREFIX].default
 DEFAULT_REDIS_PORT = 6379
 DEFAULT_REDIS_DB = 0  # as redis-py's from_url (Rasa's own `type: redis` defaults to 1)
 
@@ -35,30 +36,14 @@ _SQL_BACKENDS = {"sqlite": "sqlite", "postgresql": "postgresql", "postgres": "po
 _PASSWORD_IN_URL = re.compile(r"(://[^:/@\s]*:)([^@\s]*)(@)")
 
 
-class StoreConfigError(RasaException):
-    """A store setting that cannot be used.
-
-    A ``RasaException`` (not an ImportError or AttributeError, which Rasa 3.6
-    turns into a silent fall-back to the in-memory tracker store): ``rasa
-    run`` logs the message, which names the variable, and does not serve.
-    """
-
-
 def mask(url: Text) -> Text:
     """``url`` with its password replaced by ``***``."""
     return _PASSWORD_IN_URL.sub(r"\1***\3", url)
 
 
-def _from_env(environ: Mapping[Text, Text], name: Text) -> Optional[Text]:
-    value = environ.get(name)
-    if value is None or not value.strip():
-        return None  # unset or empty: the next source
-    return value.strip()
-
-
-def _source(environ: Mapping[Text, Text], name: Text, configured: Optional[Text]) -> tuple:
+def _source(environ: Mapping[Text, Text], name: Text, configured: Optional[Text]) -> Tuple[Optional[Text], Text]:
     """(value, where it came from) of a setting: the variable first, then endpoints.yml."""
-    value = _from_env(environ, name)
+    value = raw_value(environ, name)
     if value is not None:
         return value, name
     if configured is not None and str(configured).strip():
@@ -78,12 +63,14 @@ class TrackerStoreSettings:
         return mask(self.url)
 
 
-def tracker_store_settings(environ: Optional[Mapping[Text, Text]] = None, configured: Optional[Text] = None) -> TrackerStoreSettings:
+def tracker_store_settings(
+    environ: Optional[Mapping[Text, Text]] = None, configured: Optional[Text] = None
+) -> TrackerStoreSettings:
     """``TRACKER_STORE_URL``, else ``configured`` (endpoints.yml ``url``), else ``sqlite:///tracker.db``.
 
     Accepted: ``sqlite:///<file>`` and ``postgresql://user:pass@host:5432/db``
     (``postgresql+psycopg2://``, the ``postgres://`` alias and ``?sslmode=...``
-    too).  Anything else raises StoreConfigError naming the variable.
+    too).  Anything else raises SettingsError naming the variable.
     """
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
@@ -91,10 +78,11 @@ def tracker_store_settings(environ: Optional[Mapping[Text, Text]] = None, config
     environ = os.environ if environ is None else environ
     raw, origin = _source(environ, ENV_TRACKER_STORE_URL, configured)
     if raw is None:
-        return TrackerStoreSettings(DEFAULT_TRACKER_STORE_URL, "sqlite", f"{ENV_TRACKER_STORE_URL} (sin definir: por defecto)")
+        origin = f"{ENV_TRACKER_STORE_URL} (sin definir: por defecto)"
+        return TrackerStoreSettings(DEFAULT_TRACKER_STORE_URL, "sqlite", origin)
 
-    def bad(problem: Text) -> StoreConfigError:
-        return StoreConfigError(
+    def bad(problem: Text) -> SettingsError:
+        return SettingsError(
             f"{origin}={mask(raw)!r} no es válido: {problem}. "
             f"Ejemplos: sqlite:///tracker.db o postgresql://usuario:clave@host:5432/base"
         )
@@ -107,8 +95,11 @@ def tracker_store_settings(environ: Optional[Mapping[Text, Text]] = None, config
     if backend is None:
         raise bad(f"tipo de base de datos {url.get_backend_name()!r} no admitido (solo sqlite o postgresql)")
     if not url.database:
-        what = "la ruta del archivo (sqlite:///ruta.db; sqlite:// sería una base en memoria de cada proceso)" if backend == "sqlite" else "el nombre de la base (…:5432/base)"
-        raise bad(f"falta {what}")
+        if backend == "sqlite":
+            raise bad(
+                "falta la ruta del archivo (sqlite:///ruta.db; sqlite:// sería una base en memoria de cada proceso)"
+            )
+        raise bad("falta el nombre de la base (…:5432/base)")
     if url.port is not None and not 1 <= url.port <= 65535:
         raise bad(f"el puerto {url.port} no existe")
     if backend == "postgresql" and url.get_backend_name() == "postgres":
@@ -158,16 +149,16 @@ def lock_store_settings(
     environ = os.environ if environ is None else environ
     raw, origin = _source(environ, ENV_LOCK_STORE_URL, configured_url)
     if raw is None:
-        workers = _from_env(environ, ENV_SANIC_WORKERS)
+        workers = raw_value(environ, ENV_SANIC_WORKERS)
         if workers is not None and workers.isdigit() and int(workers) > 1:
-            raise StoreConfigError(
+            raise SettingsError(
                 f"{ENV_SANIC_WORKERS}={workers} necesita {ENV_LOCK_STORE_URL}=redis://host:6379/0: "
                 "el candado en memoria solo ordena los mensajes de un proceso."
             )
         return None
 
-    def bad(problem: Text) -> StoreConfigError:
-        return StoreConfigError(f"{origin}={mask(raw)!r} no es válido: {problem}. Ejemplo: redis://host:6379/1")
+    def bad(problem: Text) -> SettingsError:
+        return SettingsError(f"{origin}={mask(raw)!r} no es válido: {problem}. Ejemplo: redis://host:6379/1")
 
     try:
         parts = urlsplit(raw)
@@ -188,14 +179,17 @@ def lock_store_settings(
     if parts.query or parts.fragment:
         raise bad("no admite parámetros (?…)")
 
-    prefix_raw = _from_env(environ, ENV_LOCK_STORE_KEY_PREFIX)
+    prefix_raw = raw_value(environ, ENV_LOCK_STORE_KEY_PREFIX)
     prefix_origin = ENV_LOCK_STORE_KEY_PREFIX
     if prefix_raw is None:
         prefix_raw = DEFAULT_LOCK_KEY_PREFIX if configured_prefix is None else str(configured_prefix)
-        prefix_origin = f"{ENV_LOCK_STORE_KEY_PREFIX} (`key_prefix` de endpoints.yml)" if configured_prefix is not None else prefix_origin
+        if configured_prefix is not None:
+            prefix_origin = f"{ENV_LOCK_STORE_KEY_PREFIX} (`key_prefix` de endpoints.yml)"
     if not prefix_raw.isascii() or not prefix_raw.isalnum():
         # Rasa would silently drop such a prefix and share the default "lock:" keys.
-        raise StoreConfigError(f"{prefix_origin}={prefix_raw!r} no es válido: solo letras y dígitos ASCII (p. ej. alinvest).")
+        raise SettingsError(
+            f"{prefix_origin}={prefix_raw!r} no es válido: solo letras y dígitos ASCII (p. ej. alinvest)."
+        )
 
     return RedisSettings(
         host=parts.hostname,
