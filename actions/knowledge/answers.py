@@ -146,7 +146,7 @@ def _event(k: Knowledge, today: dt.date, key: str, sources) -> Answer:
     tense = "past" if event_is_past(k, today) else "future"
     return _one(
         f"utter_{key}_{tense}", key, _src(*sources),
-        dates=spanish.dates(e["dates"].value), days=spanish.number(len(e["dates"].value)), format=e["format"].value,
+        dates=spanish.dates(e["dates"].value), format=e["format"].value,
         purpose=e["purpose"].value, activities=e["activities"].value,
         exchange=e["exchange"].value, announcement=e["announcement"].value,
         **_common(k),
@@ -155,6 +155,13 @@ def _event(k: Knowledge, today: dt.date, key: str, sources) -> Answer:
 
 def event_dates(k: Knowledge, today: dt.date) -> Answer:
     return _event(k, today, "event_dates", [k.closing_event["dates"]])
+
+
+def event_days(k: Knowledge, today: dt.date) -> Answer:
+    """'¿Cuántos días dura el cierre?': how many dates, and which."""
+    dates = k.closing_event["dates"]
+    return _one("utter_event_days", "event_days", _src(dates), days=spanish.number(len(dates.value)),
+                dates=spanish.dates(dates.value), **_common(k))
 
 
 def event_format(k: Knowledge, today: dt.date) -> Answer:
@@ -179,7 +186,7 @@ ANSWERS: Dict[str, Callable[[Knowledge, dt.date], Answer]] = {
     for f in (
         programme, creator, focus, mipyme_role, beneficiaries_peru, beneficiaries_total,
         peru_share, countries, duration, projects, institutions, organisations, results,
-        sectors, event_dates, event_format, event_activities, new_programme,
+        sectors, event_dates, event_days, event_format, event_activities, new_programme,
     )
 }
 ANSWER_KEYS = frozenset(ANSWERS)

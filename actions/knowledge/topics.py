@@ -23,6 +23,7 @@ ANSWER_TOPICS = (
     "results",
     "sectors",
     "event_dates",
+    "event_days",
     "event_format",
     "event_activities",
     "new_programme",

@@ -59,6 +59,8 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
         return replace(f, thing="event", things=f.things + ("event",), inherited=True)  # "¿y cuántos días son?"
     if context in ("results", "focus", "role", "programme", "creator") and not f.thing and f.asks == "count":
         return replace(f, thing="mipymes", inherited=True)  # "¿qué lograron?" "¿y cuántas eran?"
+    if context == "organisations" and f.thing == "role":  # "¿y qué papel tuvo?" after an organisation
+        return replace(f, thing="organisations", things=f.things + ("organisations",), inherited=True)
     if f.thing and context == "event" and f.thing in ("creator", "focus", "results", "activities") and not re.search(
             r"\sprograma|al invest", f.text):  # "¿y para qué se organizó?" after the event
         return replace(f, things=f.things + ("event",))
@@ -178,6 +180,11 @@ def _another_subject(f: Frame, n, context: Optional[str]) -> bool:
         return True
     if f.other_organisation and not f.thing and not f.organisation:  # "¿qué es el Mercosur?"
         return True
+    after = re.search(r"\scierre\s+(?:de\s+)?(\w+)", f.text)
+    if after and after.group(1) in n.foreign:  # "cierre contable", "cierre de caja"
+        return True
+    if re.search(r"\s(a cuanto esta|tipo de cambio|cotizacion)\s", f.text):  # "¿a cuánto está el dólar?"
+        return True
     named = re.search(r"\sprograma\s+(\w+)", f.text)
     if named and named.group(1) in n.foreign and not re.search(r"al invest", f.text):
         return True  # "¿qué es el programa Reactiva Perú?"
@@ -272,7 +279,7 @@ def _anchored(f: Frame, strict: bool = False) -> bool:
     funder, the programme (unless "programa de tele"), the mipymes, the closing
     event.  "Perú", a sector, "países", "dura" alone could be about anything.
     """
-    if f.inherited or (f.eu and "countries" not in f.things and (f.thing != "creator" or f.stated or "creator" in f.things)):
+    if f.inherited or (f.eu and not strict and "countries" not in f.things and (f.thing != "creator" or f.stated or "creator" in f.things)):
         return True
     # With words of another subject, a sector or an organisation alone is where it
     # happens ("una mesa de carpintería", "un restaurante cerca de la CCL").

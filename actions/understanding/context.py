@@ -14,7 +14,7 @@ TOPIC_THING = {
     "beneficiaries_peru": "mipymes", "beneficiaries_total": "mipymes", "peru_share": "share",
     "countries": "countries", "duration": "duration", "projects": "projects", "institutions": "institutions",
     "organisations": "organisations", "organisation": "organisations", "results": "results",
-    "sectors": "sectors", "sector": "sectors", "event_dates": "event", "event_format": "event",
+    "sectors": "sectors", "sector": "sectors", "event_dates": "event", "event_days": "event", "event_format": "event",
     "event_activities": "event", "new_programme": "new_programme", "programme": "programme",
     "creator": "creator", "focus": "focus", "mipyme_role": "role",
 }

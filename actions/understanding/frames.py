@@ -77,7 +77,8 @@ ORGANISATION_NAME = re.compile(r"\s(?:la\s+|el\s+)?(?:sociedad|camara|asociacion
 BREAKDOWN = re.compile(r"\s(cada uno|cada una|por cada|cada sector|cada organizacion|cada gremio|cada pais|"
                        r"cada proyecto|cada camara|por tamano|por tipo|cuantas eran micro|cuantas micro|microempresas y|"
                        r"eran microempresas|cuantas medianas|cuantas pequenas y|"
-                       r"cuantas pequenas|cuantas medianas|por separado|desglose|por organizacion|por sector|por pais)\s")
+                       r"cuantas pequenas|cuantas medianas|por separado|desglose|por organizacion|por sector|por pais|"
+                       r"cada ano|por ano|al ano|anualmente|ano por ano)\s")
 # "¿fue Perú el país con más…?": comparisons between countries the article does not make.
 COMPARISON = re.compile(r"\s(con mas|el que mas|la que mas|el mas|la mas|mayor numero|primer lugar|mas grande|"
                         r"mas beneficiado|mas beneficiadas|mas mipymes|mas empresas|ranking|segundo lugar)\s")
@@ -221,8 +222,8 @@ def _asked(text: str) -> Tuple[List[str], List[int]]:
     # After a stated figure, "donde"/"cuando" open a relative clause, not a question:
     # "¿eran 15 países donde se hizo?" checks the figure.
     figure = next((m for m in re.finditer(r"\s(\d+)\s+\w+", text) if not 1990 <= int(m.group(1)) <= 2035), None)
-    if figure and spans and min(s[0] for s in spans) > figure.start():
-        spans = [s for s in spans if s[2] not in ("where", "when", "who")]
+    if figure:
+        spans = [s for s in spans if s[2] not in ("where", "when", "who") or s[0] < figure.start()]
     # "que" opens a which-question only at the start ("¿qué sectores…?").
     wh = WH_START.search(text)
     if wh:

@@ -114,6 +114,7 @@ VOCABULARY = _vocabulary()
 SPANISH = _spanish_words()
 _NEVER_TARGETS = _never_targets()
 _VOCAB_LIST = sorted(VOCABULARY - _NEVER_TARGETS)
+_PLACE_LIST = sorted(w for phrase in lx.PLACES_IN_PERU + lx.OTHER_COUNTRIES for w in phrase.split() if len(w) >= 5)
 
 
 def add_words(words: Iterable[str]) -> None:
@@ -210,6 +211,11 @@ def _correct(word: str) -> Tuple[str, bool]:
         hit = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
         if hit:
             return hit[0], True
+        # A place typed wrong ("trujiyo", "arekipa"): a word of no language, close to the name.
+        places = [w for w in _PLACE_LIST if _same_start(w, word)]
+        hit = difflib.get_close_matches(word, places, n=1, cutoff=0.8)
+        if hit:
+            return hit[0], True
     if len(word) >= 6:  # glued words: "cuantasempresas"
         for i in range(2, len(word) - 1):
             left, right = word[:i], word[i:]
@@ -265,7 +271,7 @@ _QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|e
                    r"si\s+(?:fue|era|hubo|es|se)\s|"
                    r"para\s+que|hubo|fue|fueron|es\s+cierto|tambien|ademas|y\s+en\s+total|en\s+total")
 _SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
-                              r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre)\s+)?(?:" + _QUESTION_START + r")|"
+                              r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante)\s+)?(?:" + _QUESTION_START + r")|"
                               r"(?:despues|luego|ademas|tambien)\s+(?:el|la|los|las|su|sus)\s|"
                               r"(?:el\s+|la\s+)?(?:numero|cantidad|total)\s+de\s)")
 # "…y queremos saber cuántos…": what comes before is an introduction.

@@ -23,6 +23,7 @@ FIGURES: Dict[str, Callable[[Knowledge], int]] = {
     "organisations": lambda k: len(k.organisations),
     "institutions": lambda k: k.programme["institutions"].value,
     "event_dates": lambda k: len(k.closing_event["dates"].value),
+    "event_days": lambda k: len(k.closing_event["dates"].value),
 }
 
 

@@ -84,6 +84,8 @@ class Resolver:
                 return self.silent("per_organisation", organisation="cada una")
             if "countries" in f.things or " pais " in f.text:
                 return self.silent("country", country="cada país")
+            if re.search(r"\s(ano|anualmente)\s", f.text):  # "¿cuántas se atendieron cada año?"
+                return self.silent("per_year")
             return self.silent("per_sector", sector="cada uno")
         if (f.asks == "count" or "share" in f.things) and re.search(r"\s(mujeres|jovenes|genero|femenin\w*)\s", f.text):
             return self.silent("women")  # "¿qué porcentaje eran lideradas por mujeres?"
@@ -104,8 +106,10 @@ class Resolver:
             return self.silent("country", country=f.country.title())
         if f.place:
             return self.silent("place", place=f.place.title())
-        if "names" in f.things or f.asks == "which" and f.inherited:  # "¿y cuáles eran?"
-            return self.silent("company_names")
+        if "names" in f.things or f.asks == "which" and f.inherited or (
+                f.asks in ("which", "what") and re.search(r"\s(que|cuales)\s+(mipymes|empresas|mypes|pymes|negocios)\s",
+                                                          f.text)):
+            return self.silent("company_names")  # "¿y cuáles eran?", "¿qué mipymes específicas?"
         if (f.sector or f.other_sector) and f.asks in ("count", "yesno") and f.premise.number is not None or (
                 (f.sector or f.other_sector) and f.asks == "count"):
             return self.silent("per_sector", sector=f.sector or f.other_sector)
@@ -158,6 +162,8 @@ class Resolver:
         if len(f.organisations) > 1 and f.yes_no:  # "¿Adex es lo mismo que la SNI?"
             both = [a.organisation(self.k, o, o, self.today) for o in f.organisations]
             return self.verdict(False, a.joined(*both))
+        if f.organisation and re.search(r"\s(otras|otros|ademas de|aparte de|fuera de)\s", f.text):
+            return self.fact("organisations")  # "¿qué otras, además de la SNI?"
         if f.organisation:
             answer = a.organisation(self.k, f.organisation, f.text, self.today)
             if f.yes_no and f.other_organisation:  # "¿la SNI es la Sociedad Nacional de Pesquería?"
@@ -175,8 +181,8 @@ class Resolver:
         return self.checked(f, "organisations")
 
     def _institutions(self, f: Frame) -> Answer:
-        if f.asks in ("which", "what") and not f.yes_no:
-            return self.silent("institutions_list")
+        if f.asks in ("which", "what") and not f.yes_no or "names" in f.things:
+            return self.silent("institutions_list")  # "¿me das los nombres de esas 110?"
         if f.peru and f.asks == "count":  # "¿cuántas de ellas eran peruanas?"
             return self.silent("institutions_peru")
         if f.peru or "projects" in f.things:
@@ -208,6 +214,8 @@ class Resolver:
 
     def _sectors(self, f: Frame) -> Answer:
         named = f.sector or f.other_sector
+        if "new_programme" in f.things and not named:  # "¿esas líneas de intervención para qué sector son?"
+            return self._new_programme(f)
         if not named and re.search(r"\s(otros sectores|otros rubros|los demas|ademas de los|entre otros|cuales son los otros)\s", f.text):
             return self.silent("other_sectors")
         if named and f.asks == "count":
@@ -281,6 +289,10 @@ class Resolver:
             return self.fact("mipyme_role" if "mipymes" in f.things else "focus")
         if f.asks == "when":
             return self.silent("programme_dates")
+        if f.asks == "where" and re.search(r"\s(ciudad|sede|oficina|oficinas|local)\s", f.text):
+            return self.silent("programme_place")  # "¿en qué ciudad está la sede?"
+        if f.asks == "where" and "source" in f.things:  # "¿de dónde viene el programa?"
+            return self.fact("programme")
         if f.asks == "where":
             return self.checked(f, "countries")
         if f.country:
@@ -338,7 +350,7 @@ class Resolver:
             return self.fact("event_format")
         if f.asks == "count" or f.yes_no and f.premise.number is not None:
             if re.search(r"\s(dias|dia|fechas|jornadas|sesiones|veces)\s", f.text) or f.premise.number == 1:
-                return self.checked(f, "event_dates")
+                return self.checked(f, "event_days")
             return self.silent("event_count")
         if f.asks in ("when",) or f.yes_no and f.premise.number:
             return self.checked(f, "event_dates")

@@ -47,6 +47,8 @@ SILENT_TOPICS = {
     "other_sectors": "qué otros sectores participaron, además de los que nombra",
     "women": "cuántas mipymes eran dirigidas por mujeres o por jóvenes",
     "institutions_peru": "cuántas de las {institutions} instituciones eran peruanas",
+    "per_year": "cuántas mipymes hubo por año",
+    "programme_place": "una ciudad o sede del programa",
     "other": "eso",
 }
 
@@ -57,7 +59,8 @@ NEAREST = {
     "company_names": ["beneficiaries_peru"], "project_names": ["projects"], "programme_name_next": ["new_programme"],
     "event_place": ["event_format"], "event_time": ["event_dates"], "event_link": ["event_dates"], "event_cost": ["event_format"],
     "event_speakers": ["event_activities"], "women": ["beneficiaries_peru"],
-    "institutions_peru": ["organisations"],
+    "institutions_peru": ["organisations"], "per_year": ["beneficiaries_peru", "duration"],
+    "programme_place": ["countries"],
     "event_people": ["event_dates"], "per_day": ["event_dates"], "country": ["beneficiaries_total"],
     "country_in": ["countries"], "countries_list": ["countries"], "place": ["beneficiaries_peru"],
     "per_sector": ["sectors"], "per_organisation": ["projects"], "projects_total": ["projects"],
