@@ -71,7 +71,8 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
     if context:
         return f.with_thing(context)
     # No conversation yet: the likeliest thing, which is not evidence of our subject.
-    if f.peru or f.total or ((f.country or f.place) and (f.asks == "count" or f.premise.number)):
+    if f.peru or f.total or ((f.country or f.place or f.sector or f.other_sector) and (
+            f.asks == "count" or f.premise.number)):  # "¿cuántas panaderías participaron?"
         return replace(f, thing="mipymes")
     if f.asks == "when" or f.ordinal is not None:
         return replace(f, thing="event")
@@ -112,10 +113,10 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
         foreign.extend(n.foreign)
         nouns.extend(n.foreign_nouns)
     background = [f for s, n, f in read_segments if f is not None and (s, n, f) not in asked]
+    capitals = _capitalised(text)
     if COMPANY_NAMED.search(text):  # "¿la empresa Gloria fue una de las beneficiadas?": a name it does not give
         asked = [(s, n, _company(f)) for s, n, f in asked]
     else:  # "¿Alicorp fue una de las beneficiadas?": a capitalised word it cannot place
-        capitals = _capitalised(text)
         asked = [(s, n, _company(f) if f.yes_no and f.thing in (None, "mipymes") and capitals & set(n.foreign) else f)
                  for s, n, f in asked]
     questions = [(n, f) for _, n, f in asked] or [(n, f) for _, n, f in kept if f is not None]
@@ -130,11 +131,11 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
         filled = _fill(frame, context)
         if filled is None:
             frames.append(frame)
-            if _elsewhere(frame, n, context, intent):  # "¿qué es el Mercosur?"
+            if _elsewhere(frame, n, context, intent, capitals):  # "¿qué es el Mercosur?"
                 off.append(frame)
             continue
         frames.append(filled)
-        if _elsewhere(filled, n, context, intent):
+        if _elsewhere(filled, n, context, intent, capitals):
             off.append(filled)
             continue
         answer = resolver.resolve(filled)
@@ -161,9 +162,9 @@ def _english(text: str) -> bool:
     return sum(w in _ENGLISH for w in words) / len(words) >= 0.5
 
 
-def _capitalised(text: str) -> set:
+def _capitalised(text: str) -> frozenset:
     """The words written with a capital (folded): a name, when the word is not one of ours."""
-    return {strip_accents(w) for w in re.findall(r"\w+", text) if w[:1].isupper()}
+    return frozenset(strip_accents(w) for w in re.findall(r"\w+", text) if w[:1].isupper())
 
 
 # Words of a question about our subject (not only its generic words).
@@ -172,7 +173,7 @@ _OURS = re.compile(r"\s(programa|al invest|proyectos?|benefici\w*|apoy\w*|partic
 _NOW = re.compile(r"\s(hoy|actualmente|hoy en dia|en la actualidad|ahorita|ahora mismo|este ano|este mes)\s")
 
 
-def _another_subject(f: Frame, n, context: Optional[str]) -> bool:
+def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -> bool:
     """Signs of another subject that hold whatever the words of ours around them."""
     definition = re.match(r"\s*(?:y\s+)?que\s+(?:es|son|significa|era)\s+(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?(\w+)",
                           f.text)
@@ -186,7 +187,7 @@ def _another_subject(f: Frame, n, context: Optional[str]) -> bool:
     if re.search(r"\s(a cuanto esta|tipo de cambio|cotizacion)\s", f.text):  # "¿a cuánto está el dólar?"
         return True
     named = re.search(r"\sprograma\s+(\w+)", f.text)
-    if named and named.group(1) in n.foreign and not re.search(r"al invest", f.text):
+    if named and named.group(1) in n.foreign and named.group(1) in capitals and not re.search(r"al invest", f.text):
         return True  # "¿qué es el programa Reactiva Perú?"
     if context is None and not _OURS.search(f.text) and not f.organisation:
         about = re.search(r"\seventos?\s+(?:de|por|para|en|sobre|del)\s+(?:la\s+|el\s+)?(\w+)", f.text)
@@ -201,15 +202,17 @@ def _another_subject(f: Frame, n, context: Optional[str]) -> bool:
     return False
 
 
-def _elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str]) -> bool:
+def _elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capitals: frozenset = frozenset()) -> bool:
     """A question about another subject: its nouns are not ours and nothing of ours anchors it,
     or it names only another country, a person, or the model says so over words not ours."""
     named = set(" ".join(f.premise.names + ((f.other_organisation or ""),)).split())
     nouns = [w for w in n.foreign_nouns if w not in named]
     if nouns and intent in ("out_of_scope", "other_language"):
         return True
-    if _another_subject(f, n, context):
+    if _another_subject(f, n, context, capitals):
         return True
+    if (f.premise.elsewhere or f.premise.big) and f.things:  # "¿eran de África?", "¿o solo los grandazos?"
+        return False
     if re.search(r"\d+\s*(por|x|entre|mas|menos)\s*\d+|\d+\s*(por ciento|%)\s*de\s*\d+", f.text):
         return True  # arithmetic: "¿cuánto es 11 por ciento de 200?"
     if re.search(r"\s(recomiendas|recomiendame|recomienda|recomendarme|sugiereme|donde queda|cerca de|como llego|"
@@ -267,7 +270,8 @@ def _company(f: Frame) -> Frame:
 def _weak_programme(f: Frame) -> bool:
     """"Programa" that is not ours: "un programa en Python", "qué programa de televisión"."""
     if "programme" not in f.things or "new_programme" in f.things or re.search(
-            r"al invest|programa (de la|del) (union|ue|comision)|programa europeo|(el|este|ese|dicho) programa", f.text):
+            r"al invest|programa (de la|del) (union|ue|comision)|programa europeo|(el|este|ese|dicho) programa|"
+            r"programa de cooperacion", f.text):
         return False
     return bool(re.search(r"\s(un|una|algun|otro|otra)\s+programa\s|\sprograma (de|del|en) (?!la union|la ue)\w+", f.text))
 

@@ -207,7 +207,8 @@ def _premise(text: str, named: Tuple[str, ...]) -> Premise:
         fmt = "virtual"
     only = bool(re.search(r"\s(solo|solamente|unicamente)\s", text) and (named or re.search(
         r"\s(sudamerica|america del sur|centroamerica|peru|europa|lima|sur)\s", text)))
-    big = bool(re.search(r"\s(grandes|gran empresa|corporaciones|transnacionales|multinacionales)\s", text))
+    big = bool(re.search(r"\s(grandes|gran empresa|corporaciones|transnacionales|multinacionales|grandazos|grandotes|"
+                         r"grandotas|peces gordos)\s", text))
     return Premise(number=number, bound=bound, names=named, months=months, format=fmt, years=tuple(years), only=only,
                    big=big, elsewhere=bool(ELSEWHERE.search(text)))
 

@@ -237,7 +237,7 @@ algunas cada sobre con sin hacia desde entre tanto tanta tantos tantas que cuant
 # Verbs, participles and abstract nouns say little about the subject ("los más
 # movidos", "su ejecución"); concrete nouns do ("un vuelo", "una mesa").
 _ABSTRACT = re.compile(r"((ar|er|ir)(me|te|se|lo|la|les)?|[ai]dos?|[ai]das?|ciones|cion|siones|sion|mente|"
-                       r"idad|idades|encia|ancia|ivos?|ivas?)$")
+                       r"idad|idades|encia|ancia|ivos?|ivas?|aron|ieron|aban|ando|iendo|amos|emos|imos|nan|ran|ban)$")
 
 
 @dataclass(frozen=True)

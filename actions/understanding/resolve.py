@@ -65,7 +65,7 @@ class Resolver:
     def _general(self, f: Frame) -> Optional[Answer]:
         """What holds whatever the thing: premises about the whole programme, comparisons, breakdowns."""
         p = f.premise
-        if f.yes_no and p.big:  # "¿era para grandes empresas?": it was for mipymes
+        if f.yes_no and p.big and not f.sector:  # "¿era para grandes empresas?": it was for mipymes
             return self.verdict(False, self.fact("programme"))
         if f.yes_no and p.elsewhere:  # "¿eran países de África?"
             return self.verdict(False, self.fact("countries"))
