@@ -25,11 +25,11 @@ from dataclasses import dataclass, replace
 from typing import List, Optional, Tuple
 
 from actions.knowledge.answers import Answer
-from actions.knowledge.spanish import strip_accents
 from actions.knowledge.loader import Knowledge
 from actions.understanding import lexicon
-from actions.understanding.frames import COMPANY_NAMED, Frame, read
-from actions.understanding.normalise import add_words, normalise, segments
+from actions.understanding.frames import Frame
+from actions.understanding.message import read_message
+from actions.understanding.normalise import add_words
 from actions.understanding.context import answer_all, thing_of_topic
 from actions.understanding.resolve import Resolver
 
@@ -95,37 +95,20 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
     foreign: List[str] = []
     nouns: List[str] = []
     asks_source = False
-    read_segments = []
-    for segment in segments(text):
-        n = normalise(segment.text)
-        read_segments.append((segment, n, read(n, segment.marked)))
-    # A greeting or a self-introduction around the question ("soy dueña de una
-    # panadería en Arequipa. ¿…?") is context, not a question of its own; only
-    # the questions' words say whether the message is about another subject.
-    # Written questions ("¿…?") and what follows them ("y …") are the questions; a
-    # message with none asks in its sentences with a question word.
-    if any(s.marked and f is not None for s, _, f in read_segments):
-        asked = [(s, n, f) for s, n, f in read_segments if f is not None and (s.marked or f.follow_on)]
-    else:
-        asked = [(s, n, f) for s, n, f in read_segments if f is not None and (f.asked or f.follow_on)]
-    kept = asked or [(s, n, f) for s, n, f in read_segments if f is not None] or read_segments
-    for _, n, _ in kept:
-        foreign.extend(n.foreign)
-        nouns.extend(n.foreign_nouns)
-    background = [f for s, n, f in read_segments if f is not None and (s, n, f) not in asked]
-    capitals = _capitalised(text)
-    if COMPANY_NAMED.search(text):  # "¿la empresa Gloria fue una de las beneficiadas?": a name it does not give
-        asked = [(s, n, _company(f)) for s, n, f in asked]
-    else:  # "¿Alicorp fue una de las beneficiadas?": a capitalised word it cannot place
-        asked = [(s, n, _company(f) if f.yes_no and f.thing in (None, "mipymes") and capitals & set(n.foreign) else f)
-                 for s, n, f in asked]
-    questions = [(n, f) for _, n, f in asked] or [(n, f) for _, n, f in kept if f is not None]
+    message = read_message(text)
+    capitals = message.capitals
+    for s in message.read:
+        foreign.extend(s.n.foreign)
+        nouns.extend(s.n.foreign_nouns)
+    questions, background = message.questions, message.background
     off = []
     for n, frame in questions:
         if frame.thing == "source":
             asks_source = True
             continue
-        frame = _borrow(frame, background if asked else [])
+        frame = _borrow(frame, background)
+        if any(_anchored(b) and set(b.things) & set(frame.things) for b in background):
+            frame = replace(frame, inherited=True)  # "…conectarme al evento de cierre… ¿me pasas el link de la sesión?"
         if context == "new_programme" and frame.thing is None and frame.asks in ("when", "where", "hour", "how"):
             context = "event"  # "¿qué se anunció en el cierre y cuándo fue?": the event's date
         filled = _fill(frame, context)
@@ -160,11 +143,6 @@ def _english(text: str) -> bool:
     if len(words) < 3 or re.search(r"al.?invest", text.lower()):
         return False
     return sum(w in _ENGLISH for w in words) / len(words) >= 0.5
-
-
-def _capitalised(text: str) -> frozenset:
-    """The words written with a capital (folded): a name, when the word is not one of ours."""
-    return frozenset(strip_accents(w) for w in re.findall(r"\w+", text) if w[:1].isupper())
 
 
 # Words of a question about our subject (not only its generic words).
@@ -259,12 +237,6 @@ def resolve_countable():
     from actions.understanding.frames import COUNTABLE
 
     return COUNTABLE
-
-
-def _company(f: Frame) -> Frame:
-    if f.thing in (None, "sectors", "mipymes", "names") or f.yes_no:
-        return replace(f, thing="mipymes", things=f.things + ("names",), sector=None, other_sector=None)
-    return f
 
 
 def _weak_programme(f: Frame) -> bool:

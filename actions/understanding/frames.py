@@ -164,20 +164,27 @@ def _first_key(table: Dict[str, Pattern], text: str) -> Optional[Tuple[str, int,
 
 def _things(text: str, asked_ends: List[int]) -> Tuple[Optional[str], Tuple[str, ...]]:
     """The head thing (the first one right after a question word, else by THINGS' order) and all things named."""
-    found: List[Tuple[int, int, str]] = []
-    for key, pattern in THINGS.items():
-        for m in pattern.finditer(text):
-            found.append((m.start(), m.end(), key))
+    found = _found(text)
     if not found:
         return None, ()
     order = list(THINGS)
     names = tuple(sorted({k for _, _, k in found}, key=order.index))
+    adjacent = _right_after(found, asked_ends)
+    return (adjacent or names[0]), names
+
+
+def _right_after(found: List[Tuple[int, int, str]], asked_ends: List[int]) -> Optional[str]:
+    """The thing named right after a question word, or in a phrase that includes it ("cómo se llama")."""
+    order = list(THINGS)
     for end in sorted(asked_ends):
-        # a thing right after the question word, or a phrase that includes it ("cómo se llama")
         after = sorted((max(pos, end), order.index(k), k) for pos, stop, k in found if pos >= end - 1 or stop > end + 1)
         if after and after[0][0] - end <= 12:
-            return after[0][2], names
-    return names[0], names
+            return after[0][2]
+    return None
+
+
+def _found(text: str) -> List[Tuple[int, int, str]]:
+    return [(m.start(), m.end(), key) for key, pattern in THINGS.items() for m in pattern.finditer(text)]
 
 
 def _premise(text: str, named: Tuple[str, ...]) -> Premise:
@@ -201,7 +208,10 @@ def _premise(text: str, named: Tuple[str, ...]) -> Premise:
         number = 1
     months = tuple(sorted({(lx.MONTHS + lx.MONTHS_EN).index(m.group(0)) % 12 + 1 for m in MONTH.finditer(text)}))
     fmt = None
-    if re.search(r"\s(presencial|presenciales|en persona|fisico|fisica|hibrido|hibrida)\s", text):
+    both = re.search(r"\s(presencial|virtual|online)\s+o\s+(presencial|virtual|online|en linea|hibrido)\s", text)
+    if both:  # "¿virtual o presencial?" asks which, it states neither
+        pass
+    elif re.search(r"\s(presencial|presenciales|en persona|fisico|fisica|hibrido|hibrida)\s", text):
         fmt = "presencial"
     elif re.search(r"\s(virtual|virtuales|online|on line|en linea|zoom|remoto|remota|a distancia|internet|meet|teams|streaming)\s", text):
         fmt = "virtual"
@@ -297,7 +307,8 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
     countable = [t for t in things if t in COUNTABLE]
     if thing not in COUNTABLE and countable and re.search(r"\s\d+\s", rest):  # "¿benefició a unas 49 mil?"
         thing = countable[0]
-    elif thing in (None, "creator", "programme") and countable and "count" in asked:  # "en qué países se hizo, cuántos eran"
+    elif thing not in COUNTABLE and countable and "count" in asked and not _right_after(_found(rest), asked_ends):
+        # "en qué países se hizo, cuántos eran", "de las empresas que ayudaron, ¿cuántas eran de acá?"
         thing = min(countable, key=lambda t: THINGS[t].search(rest).start())
     if "money" in things and thing in COUNTABLE:  # "¿cada empresa recibió 10 mil soles?"
         thing = "money"
@@ -359,7 +370,8 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         other_organisation=names.other_organisation, eu=names.eu,
         breakdown=bool(BREAKDOWN.search(text)),
         comparison=bool(COMPARISON.search(text)),
-        follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e|despues|luego|dame|dime|me das|me dices|pasame)\s", text)),
+        follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e|despues|luego|dame|dime|me das|me dices|pasame|"
+                                r"si (?:fue|es|era|hubo|se|tuvo|habra|sera))\s", text)),  # "… y si fue virtual"
         ordinal=lx.ORDINALS[ordinal.group(0)] if ordinal else None,
         yes_no=(states or marked) and not set(asked) & QUESTION_WORDS,
         stated=states, premise=premise, foreign=n.foreign,

@@ -272,6 +272,7 @@ ORGANISATION_WORDS: Dict[str, List[str]] = {
             "de industrias", "sociedad de industrias", "la de industrias"],
 }
 OTHER_ORGANISATIONS = [
+    "gringos", "los gringos", "yanquis", "estadounidenses", "norteamericanos", "los chinos", "los japoneses",
     "comexperu", "comex peru", "comex", "promperu", "sunat", "produce", "bid", "onu", "naciones unidas", "caf",
     "usaid", "cepal", "mincetur", "sierra exportadora", "cites", "innovate peru", "banco mundial", "fmi",
     "oit", "unesco", "unicef", "bcp", "cofide", "senati", "sence", "confiep", "asbanc", "indecopi",

@@ -216,12 +216,22 @@ def _correct(word: str) -> Tuple[str, bool]:
         hit = difflib.get_close_matches(word, places, n=1, cutoff=0.8)
         if hit:
             return hit[0], True
-    if len(word) >= 6:  # glued words: "cuantasempresas"
-        for i in range(2, len(word) - 1):
-            left, right = word[:i], word[i:]
-            if left in VOCABULARY and right in VOCABULARY and len(left) > 1 and len(right) > 2:
-                return f"{left} {right}", True
-    return word, False
+    glued = _unglue(word) if len(word) >= 6 else None  # "cuantasempresas", "lacomisioneuropea"
+    return (glued, True) if glued else (word, False)
+
+
+def _unglue(word: str, depth: int = 3) -> Optional[str]:
+    """Known words typed without spaces, up to three of them."""
+    for i in range(2, len(word) - 1):
+        left, right = word[:i], word[i:]
+        if left not in VOCABULARY or len(right) < 3:
+            continue
+        if right in VOCABULARY:
+            return f"{left} {right}"
+        rest = _unglue(right, depth - 1) if depth > 1 and len(right) >= 5 else None
+        if rest:
+            return f"{left} {rest}"
+    return None
 
 
 # Words after which an unknown word is a noun: "un vuelo", "al curso", "de inglés".

@@ -30,7 +30,8 @@ FIGURES: Dict[str, Callable[[Knowledge], int]] = {
 def overlaps(text: str, values) -> bool:
     """Whether the question names one of the values (by its longest words, accents folded)."""
     words = {w for v in values for w in spanish.fold(v).split() if len(w) > 5}
-    return any(f" {w[:7]}" in text for w in words)
+    # Eight letters: "empresariales" must not match "empresas".
+    return any(f" {w[:8]}" in text for w in words)
 
 
 def holds(value: int, stated: int, bound: str) -> bool:

@@ -72,7 +72,7 @@ class Resolver:
         if f.yes_no and p.only and (f.peru or f.thing in ("countries", "duration", "programme") or (
                 f.thing == "mipymes" and p.number is None)):  # "¿se ejecutó solo en Perú?"
             return self.verdict(False, self.fact("countries"))
-        if f.yes_no and f.stated and overlaps(f.text, [self.k.programme["region"].value]) and not f.country and (
+        if f.yes_no and overlaps(f.text, [self.k.programme["region"].value]) and not f.country and (
                 p.number is None):
             return self.verdict(True, self.fact("countries"))  # "¿se ejecutó en América Latina y el Caribe?"
         if f.comparison and ("countries" in f.things or f.peru):
@@ -376,6 +376,8 @@ class Resolver:
         return ok
 
     def _money(self, f: Frame) -> Answer:
+        if "focus" in f.things and f.yes_no:  # "¿el foco era otorgar créditos?"
+            return self._focus(f)
         if "event" in f.things:
             return self.silent("event_cost")
         return self.silent("money")

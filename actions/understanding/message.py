@@ -1,0 +1,103 @@
+"""Which sentences of a message are its questions, and what the others add to them.
+
+People write a greeting, who they are and why they ask, then the question; or
+announce it ("Dos preguntitas:"), or refine it after the question mark ("…
+cuántas eran de acá? en porcentaje digo").  This module reads every sentence
+(``normalise`` + ``frames.read``) and sorts them:
+
+- the questions: written questions ("¿…?") and what follows them ("y …"); in a
+  message with none, its sentences with a question word;
+- an announcement ("quisiera saber dos cosas") is not a question of its own;
+- a short fragment right after a question ("en porcentaje digo", "en total")
+  narrows that question;
+- the rest is background, which a question may borrow from (``_borrow`` in
+  ``__init__``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import FrozenSet, List, Optional, Tuple
+
+from actions.knowledge.spanish import strip_accents
+from actions.understanding.frames import COMPANY_NAMED, Frame, read
+from actions.understanding.normalise import Normalised, normalise, segments
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    marked: bool  # written as a question: "¿…?"
+    n: Normalised
+    frame: Optional[Frame]
+
+
+@dataclass(frozen=True)
+class Message:
+    questions: List[Tuple[Normalised, Frame]]  # in order
+    background: List[Frame]  # sentences that are not questions, in order
+    read: List[Sentence]  # what the words of another subject are looked for in
+    capitals: FrozenSet[str]  # folded words written with a capital: names
+
+
+def capitalised(text: str) -> FrozenSet[str]:
+    """The words written with a capital (folded): a name, when the word is not one of ours."""
+    return frozenset(strip_accents(w) for w in re.findall(r"\w+", text) if w[:1].isupper())
+
+
+def _announces(f: Frame) -> bool:
+    """"Quisiera saber dos cosas", "una consulta": a request with nothing asked of anything."""
+    return not f.things and not f.narrowed() and set(f.asked) <= {"what"} and not f.yes_no
+
+
+def _fragment(f: Frame) -> bool:
+    """"en porcentaje digo", "en total", "en el Perú nomás": a few words that narrow, no question."""
+    return len(f.text.split()) <= 4 and not f.asked and not f.organisation and (
+        f.peru or f.total or "share" in f.things)
+
+
+def _narrowed_by(f: Frame, fragment: Frame) -> Frame:
+    return replace(f, things=f.things + tuple(t for t in fragment.things if t not in f.things),
+                   peru=f.peru or fragment.peru, total=f.total or fragment.total)
+
+
+def _company(f: Frame) -> Frame:
+    if f.thing in (None, "sectors", "mipymes", "names") or f.yes_no:
+        return replace(f, thing="mipymes", things=f.things + ("names",), sector=None, other_sector=None)
+    return f
+
+
+def read_message(text: str) -> Message:
+    sentences = [Sentence(s.text, s.marked, n, read(n, s.marked))
+                 for s in segments(text) for n in (normalise(s.text),)]
+    found = [s for s in sentences if s.frame is not None]
+    if any(s.marked for s in found):
+        asked = [s for s in found if s.marked or s.frame.follow_on]
+    else:
+        asked = [s for s in found if s.frame.asked or s.frame.follow_on]
+    if len(asked) > 1:  # "Dos preguntitas: ¿…? ¿…?"
+        asked = [s for s in asked if not _announces(s.frame)] or asked
+    kept = asked or found or sentences
+    questions: List[Tuple[Normalised, Frame]] = []
+    background: List[Frame] = []
+    for s in found:
+        if s in asked:
+            questions.append((s.n, s.frame))
+        elif questions and _fragment(s.frame):
+            n, f = questions[-1]
+            questions[-1] = (n, _narrowed_by(f, s.frame))
+        else:
+            background.append(s.frame)
+    capitals = capitalised(text)
+    if COMPANY_NAMED.search(text):  # "¿la empresa Gloria fue una de las beneficiadas?": a name it does not give
+        questions = [(n, _company(f)) for n, f in questions]
+    else:  # "¿Alicorp fue una de las beneficiadas?": a capitalised word it cannot place
+        questions = [(n, _company(f) if f.yes_no and f.thing in (None, "mipymes") and capitals & set(n.foreign) else f)
+                     for n, f in questions]
+    if not questions:
+        questions = [(s.n, s.frame) for s in kept if s.frame is not None]
+    return Message(questions, background if asked else [], kept, capitals)
+
+
+__all__ = ["Message", "capitalised", "read_message"]
