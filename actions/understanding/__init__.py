@@ -111,6 +111,9 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
             frame = replace(frame, inherited=True)  # "…conectarme al evento de cierre… ¿me pasas el link de la sesión?"
         if context == "new_programme" and frame.thing is None and frame.asks in ("when", "where", "hour", "how"):
             context = "event"  # "¿qué se anunció en el cierre y cuándo fue?": the event's date
+        if last_topic == "organisation" and not answers and frame.asks == "count" and not frame.organisation and (
+                frame.thing in ("projects", "mipymes")):  # "¿la CCL participó?" "¿con cuántos proyectos?"
+            frame = replace(frame, organisation="esa organización")
         filled = _fill(frame, context)
         if filled is None:
             frames.append(frame)

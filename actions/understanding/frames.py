@@ -72,7 +72,9 @@ COMPANY_NAMED = re.compile(r"\b(?:empresa|compañía|compania|firma|marca|panade
 # An organisation's name the article does not give ("la Sociedad Nacional de Pesquería").
 ORGANISATION_NAME = re.compile(r"\s(?:la\s+|el\s+)?(?:sociedad|camara|asociacion|confederacion|federacion|gremio|consejo|"
                                r"colegio|instituto|sistema|servicio|superintendencia|agencia|corporacion|"
-                               r"comite|fondo|oficina)(?:\s+\w+){1,4}")
+                               r"comite|fondo|oficina)(?:\s+(?:de|del|la|las|los|y|e|para))*"
+                               r"(?:\s+(?!cuant|cual|que\b|como\b|donde\b|hicieron|hizo|fue|fueron|es\b|son\b|era|"
+                               r"participo|participaron)[a-z]{3,}){1,4}")
 # "¿cuántas hubo en cada uno?", "¿cuántas eran micro y cuántas pequeñas?": a breakdown the article does not give.
 BREAKDOWN = re.compile(r"\s(cada uno|cada una|por cada|cada sector|cada organizacion|cada gremio|cada pais|"
                        r"cada proyecto|cada camara|por tamano|por tipo|cuantas eran micro|cuantas micro|microempresas y|"
@@ -150,6 +152,14 @@ def _blank(text: str, spans) -> str:
     for start, end, *_ in spans:
         for i in range(start, end):
             chars[i] = " "
+    return "".join(chars)
+
+
+def _mark(text: str, spans) -> str:
+    """The text with the spans overwritten by '#', so that no pattern reads across them."""
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = "#" * (end - start)
     return "".join(chars)
 
 
@@ -265,8 +275,8 @@ def _names(text: str) -> _Names:
     organisation = _first_key(ORGANISATIONS, text)
     other_org = OTHER_ORGANISATION.search(text)
     if not other_org:  # a name beside the ones of the file: "la SNI es el Sistema Nacional de Inversiones"
-        other_org = ORGANISATION_NAME.search(_blank(text, [m.span() for p in ORGANISATIONS.values()
-                                                          for m in p.finditer(text)]))
+        other_org = ORGANISATION_NAME.search(_mark(text, [m.span() for p in ORGANISATIONS.values()
+                                                         for m in p.finditer(text)]))
     rest = _blank(text, [(organisation[1], organisation[2])] if organisation else [])
     if other_org:
         rest = _blank(rest, [(other_org.start(), other_org.end())])

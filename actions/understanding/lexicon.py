@@ -355,7 +355,7 @@ CHATTER = [
     "esposo", "esposa", "familia", "mama", "papa", "hijo", "hija", "vecino", "barrio", "rumor", "dijeron",
     "contaron", "comentaron", "oi", "escuche", "buen", "buena", "dia", "hora", "atencion", "cordiales",
     "bendiciones", "abrazo", "espero", "respuesta", "pronto", "antemano", "adelantado", "ayudarme", "ayudar",
-    "preguntas", "dudas", "aclarar", "confirmar", "verificar", "chequear", "revisar",
+    "preguntas", "dudas", "aclarar", "confirmar", "verificar", "chequear", "revisar", "palabras", "encargo",
 ]
 
 

@@ -244,6 +244,13 @@ algunas cada sobre con sin hacia desde entre tanto tanta tantos tantas que cuant
 """.split())
 
 
+def _relative(words: List[str]) -> bool:
+    """"el sector que aparece": after a noun, "que" opens a clause and a verb follows;
+    "¿qué vuelo…?", "¿en qué curso…?" ask which noun."""
+    return words[-1] in ("que", "cual", "cuales") and len(words) > 1 and words[-2] not in (
+        "en", "de", "a", "para", "por", "con", "sobre", "y")
+
+
 # Verbs, participles and abstract nouns say little about the subject ("los más
 # movidos", "su ejecución"); concrete nouns do ("un vuelo", "una mesa").
 _ABSTRACT = re.compile(r"((ar|er|ir)(me|te|se|lo|la|les)?|[ai]dos?|[ai]das?|ciones|cion|siones|sion|mente|"
@@ -268,7 +275,7 @@ def normalise(raw: str) -> Normalised:
         fixed, known = _correct(token)
         if not known:
             foreign.append(token)
-            if words and words[-1] in DETERMINERS and not _ABSTRACT.search(token):
+            if words and words[-1] in DETERMINERS and not _ABSTRACT.search(token) and not _relative(words):
                 nouns.append(token)
         words.extend(fixed.split())
     words = _word_numbers(words)

@@ -245,6 +245,8 @@ class Resolver:
         return self.silent("improvement")
 
     def _focus(self, f: Frame) -> Answer:
+        if not f.yes_no and re.search(r"\s(que mas|aparte de|ademas de)\s", f.text) and "mipymes" in f.things:
+            return self.fact("results")  # "aparte de la productividad, ¿qué más pudieron fortalecer esas mipymes?"
         if "event" in f.things:
             return self.fact("event_activities")
         if f.yes_no and f.stated:  # "¿el foco era fortalecer las capacidades productivas?"
