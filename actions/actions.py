@@ -103,6 +103,8 @@ def by_intent(tracker: Tracker, intent: Optional[Text]) -> Optional[Answer]:
 def _ask_back(u: Understanding, text: Text, intent: Optional[Text]) -> bool:
     """Nothing answered: ask back when the message is a question of ours without its subject
     ("¿cuántas?"); give the scope answer when it holds figures or words of another subject."""
+    if re.fullmatch(r"\W*(\w)\1{2,}\W*", text):  # "qqqqqqq"
+        return False
     if any(f.things for f in u.frames):
         return True
     if u.foreign or any(ch.isdigit() for ch in text) or len(text.split()) > 4 or re.search(

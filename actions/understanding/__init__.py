@@ -59,6 +59,9 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
         return replace(f, thing="event", things=f.things + ("event",), inherited=True)  # "¿y cuántos días son?"
     if context in ("results", "focus", "role", "programme", "creator") and not f.thing and f.asks == "count":
         return replace(f, thing="mipymes", inherited=True)  # "¿qué lograron?" "¿y cuántas eran?"
+    if context == "results" and f.thing == "new_programme" and not re.search(
+            r"\s(programa|fase|edicion|etapa|anunci\w*|futuro|proximo)\s", f.text):  # "¿y qué desarrollaron de nuevo?"
+        return replace(f, thing="results", things=f.things + ("results",))
     if context == "organisations" and f.thing == "role":  # "¿y qué papel tuvo?" after an organisation
         return replace(f, thing="organisations", things=f.things + ("organisations",), inherited=True)
     if f.thing and context == "event" and f.thing in ("creator", "focus", "results", "activities") and not re.search(
@@ -128,6 +131,8 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
         if answer is not None:
             answers.append(answer)
             context = thing_of_topic(answer.topic) or context
+    if off and answers and not any(_anchored(f) for f in frames if f not in off):
+        answers = []  # "¿Qué es Erasmus+ y cómo postulo?": the second question is about the first
     anchored = any(_anchored(f) for f in frames)
     english = _english(text)
     return Understanding(None if english else (answer_all(answers) if answers else None), tuple(frames), asks_source,
@@ -162,10 +167,14 @@ def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -
         return True
     if f.other_organisation and not f.thing and not f.organisation:  # "¿qué es el Mercosur?"
         return True
-    after = re.search(r"\scierre\s+(?:de\s+)?(\w+)", f.text)
-    if after and after.group(1) in n.foreign:  # "cierre contable", "cierre de caja"
+    if re.search(r"\scierre\s+(contable|fiscal|de\s+(caja|mes|ano|cuentas?|ejercicio|tienda|local|negocio|la bolsa|"
+                 r"mercado|ventas|fronteras?))\s", f.text):  # "cierre contable", "cierre de caja"
         return True
-    if re.search(r"\s(a cuanto esta|tipo de cambio|cotizacion)\s", f.text):  # "¿a cuánto está el dólar?"
+    if re.search(r"\s(a cuanto esta|tipo de cambio|cotizacion|que hora es|que dia es hoy|que fecha es hoy|"
+                 r"como esta el clima|que tiempo hace)\s", f.text):  # "¿a cuánto está el dólar?", "¿qué hora es?"
+        return True
+    if re.match(r"\s*como\s+(?:hago para\s+)?\w+o\s+(?:un|una|mi|el|la|los|las)\s", f.text) and f.thing == "mipymes" and (
+            not _OURS.search(f.text)):  # "¿cómo constituyo una empresa?": advice, not the article
         return True
     named = re.search(r"\sprograma\s+(\w+)", f.text)
     if named and named.group(1) in n.foreign and named.group(1) in capitals and not re.search(r"al invest", f.text):
@@ -194,6 +203,8 @@ def _elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capit
         return True
     if (f.premise.elsewhere or f.premise.big) and f.things:  # "¿eran de África?", "¿o solo los grandazos?"
         return False
+    if f.country and f.thing == "countries" and f.yes_no:  # "¿Chile fue uno de los 18 países?"
+        return False
     if re.search(r"\d+\s*(por|x|entre|mas|menos)\s*\d+|\d+\s*(por ciento|%)\s*de\s*\d+", f.text):
         return True  # arithmetic: "¿cuánto es 11 por ciento de 200?"
     if re.search(r"\s(recomiendas|recomiendame|recomienda|recomendarme|sugiereme|donde queda|cerca de|como llego|"
@@ -220,6 +231,10 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
     "tengo una panadería, ¿mi rubro participó?" (the sector)."""
     if background and not (f.peru or f.total) and any(b.total and not b.peru for b in background):
         f = replace(f, total=True)
+    if background and f.thing == "names" and background[-1].organisation and not f.organisation:
+        b = background[-1]  # "…PeruCámaras… ¿cómo se llama completa esa institución?"
+        return replace(f, organisation=b.organisation, organisations=b.organisations, thing="organisations",
+                       things=f.things + ("organisations",))
     if background and f.thing is None:
         b = background[-1]
         if b.organisation and not f.organisation:
@@ -264,6 +279,9 @@ def _anchored(f: Frame, strict: bool = False) -> bool:
     # happens ("una mesa de carpintería", "un restaurante cerca de la CCL").
     if (f.organisation or f.sector) and not strict:
         return True
+    if f.sector and f.yes_no and re.search(r"\s(estuvieron|estuvo|participaron|participo|entraron|entro|"
+                                           r"se beneficiaron|fueron parte|formaron parte)\s", f.text):
+        return True  # "¿los carpinteros también estuvieron en la jugada?"
     if "event" in f.things and re.search(r"\s(cierre|clausura|final)\s", f.text):
         return True
     if _weak_programme(f):

@@ -332,6 +332,9 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
             thing, things = "projects", things + ("projects",)
         if named_thing == "share" and "results" in things:  # "¿la productividad aumentó en 20 %?"
             thing = "improvement"
+    if thing == "new_programme" and "results" in things and not re.search(
+            r"\s(programa|fase|edicion|etapa|anunci\w*|futuro|proximo)\s", rest):  # "¿qué desarrollaron de nuevo?"
+        thing = "results"
     if thing == "organisations" and "creator" in things and not names.organisation:  # "¿qué entidad lo creó?"
         thing = "creator"
     # A named organisation is what the question is about ("¿qué papel tuvo la SNI?",
@@ -346,6 +349,13 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
     if (names.sector or names.other_sector) and thing in (None, "programme", "mipymes") and "count" not in asked:
         thing, things = "sectors", things + ("sectors",)
     return thing, things
+
+
+def _checks_at_end(text: str, premise: Premise) -> bool:
+    """"¿cuántas fueron, más de 5 mil?": a count that ends stating the figure it expects."""
+    return premise.number is not None and bool(re.search(
+        r"\s(?:mas de|menos de|como|unos|unas|casi|cerca de|alrededor de)\s+\d+\s*(?:mil)?\s*(?:no|verdad|cierto)?\s*$",
+        text))
 
 
 def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
@@ -383,7 +393,7 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e|despues|luego|dame|dime|me das|me dices|pasame|"
                                 r"si (?:fue|es|era|hubo|se|tuvo|habra|sera))\s", text)),  # "… y si fue virtual"
         ordinal=lx.ORDINALS[ordinal.group(0)] if ordinal else None,
-        yes_no=(states or marked) and not set(asked) & QUESTION_WORDS,
+        yes_no=(states or marked) and (not set(asked) & QUESTION_WORDS or _checks_at_end(text, premise)),
         stated=states, premise=premise, foreign=n.foreign,
     )
     if frame.thing is None and not frame.narrowed() and not frame.asked and not frame.eu and not frame.follow_on:

@@ -119,7 +119,7 @@ THINGS: Dict[str, List[str]] = {
                "formato", "modalidad", "remoto", "remota", "a distancia", "en persona", "fisico", "fisica",
                "hibrido", "hibrida", "internet", "en vivo"],
     "activities": ["actividades", "actividad", "agenda", "que se hizo", "que hicieron", "que se hara",
-                   "que habra", "que hubo", "contenido", "ponencias", "historias de exito", "casos de exito",
+                   "que habra", "que hubo", "contenido", "ponencias", "historias de exito", "casos de exito", "historia de exito", "caso de exito",
                    "para que fue el evento", "para que sirvio", "para que sera", "objetivo del evento",
                    "proposito del evento", "de que trato", "que se presento", "presentaron",
                    "intercambiar", "intercambio", "experiencias", "red de contactos", "lecciones", "para que mas",
@@ -266,7 +266,7 @@ ORGANISATION_WORDS: Dict[str, List[str]] = {
             "camara de comercio lima"],
     "PeruCámaras": ["perucamaras", "peru camaras", "camara nacional", "camaras regionales", "la nacional",
                     "camara nacional de comercio", "perucamara"],
-    "Adex": ["adex", "adeks", "a dex", "ad ex", "exportadores", "exportadoras", "de los exportadores",
+    "Adex": ["adex", "adeks", "adx", "adexx", "a dex", "ad ex", "exportadores", "exportadoras", "de los exportadores",
              "asociacion de exportadores"],
     "SNI": ["sni", "s n i", "sociedad nacional de industrias", "sociedad nacional de industria", "industriales",
             "de industrias", "sociedad de industrias", "la de industrias"],
@@ -326,7 +326,8 @@ SHORTHAND: Dict[str, str] = {
     "pal": "para el", "na": "nada", "toy": "estoy", "tas": "estas", "ud": "usted", "uds": "ustedes",
     "dl": "del", "dla": "de la", "xa": "para", "sq": "es que", "bn": "bien", "msj": "mensaje", "bs": "besos",
     "alinvest": "al invest", "alinves": "al invest", "alinvet": "al invest", "al-invest": "al invest",
-    "percent": "por ciento", "top": "top", "okey": "ok", "cuanto's": "cuantos",
+    "percent": "por ciento", "productivity": "productividad", "innovation": "innovacion", "markets": "mercados",
+    "sales": "ventas", "partners": "socios", "goals": "objetivos", "top": "top", "okey": "ok", "cuanto's": "cuantos",
 }
 
 # Greetings, courtesy and chatter: words that carry no question.

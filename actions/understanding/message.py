@@ -51,6 +51,24 @@ def _announces(f: Frame) -> bool:
     return not f.things and not f.narrowed() and set(f.asked) <= {"what"} and not f.yes_no
 
 
+_TAG = re.compile(r"\s*(?:(?:y|o|fue|es|era|asi|eso|cierto|verdad|correcto|no|si|entonces|acaso|seguro)\s*)+")
+
+
+def _tags_checked(sentences: List[Sentence]) -> List[Sentence]:
+    """"…el sector agropecuario estuvo entre los más activos. ¿Fue así?": the tag makes the
+    sentence with content before it the question."""
+    out = list(sentences)
+    for i, s in enumerate(out):
+        if not (s.marked and _TAG.fullmatch(s.n.text)):
+            continue
+        before = next((j for j in range(i - 1, -1, -1) if out[j].frame is not None and out[j].frame.things), None)
+        if before is not None and not out[before].marked:
+            b = out[before]
+            out[before] = Sentence(b.text, True, b.n, read(b.n, True))
+            out[i] = Sentence(s.text, False, s.n, None)
+    return out
+
+
 def _fragment(f: Frame) -> bool:
     """"en porcentaje digo", "en total", "en el Perú nomás": a few words that narrow, no question."""
     return len(f.text.split()) <= 4 and not f.asked and not f.organisation and (
@@ -71,13 +89,14 @@ def _company(f: Frame) -> Frame:
 def read_message(text: str) -> Message:
     sentences = [Sentence(s.text, s.marked, n, read(n, s.marked))
                  for s in segments(text) for n in (normalise(s.text),)]
+    sentences = _tags_checked(sentences)
     found = [s for s in sentences if s.frame is not None]
     if any(s.marked for s in found):
         asked = [s for s in found if s.marked or s.frame.follow_on]
     else:
         asked = [s for s in found if s.frame.asked or s.frame.follow_on]
     if len(asked) > 1:  # "Dos preguntitas: ¿…? ¿…?"
-        asked = [s for s in asked if not _announces(s.frame)] or asked
+        asked = [s for s in asked if s.marked or not _announces(s.frame)] or asked
     kept = asked or found or sentences
     questions: List[Tuple[Normalised, Frame]] = []
     background: List[Frame] = []

@@ -220,8 +220,8 @@ def _correct(word: str) -> Tuple[str, bool]:
     return (glued, True) if glued else (word, False)
 
 
-def _unglue(word: str, depth: int = 3) -> Optional[str]:
-    """Known words typed without spaces, up to three of them."""
+def _unglue(word: str, depth: int = 5) -> Optional[str]:
+    """Known words typed without spaces, up to five of them ("camaradecomerciodelima")."""
     for i in range(2, len(word) - 1):
         left, right = word[:i], word[i:]
         if left not in VOCABULARY or len(right) < 3:
@@ -286,7 +286,8 @@ def normalise(raw: str) -> Normalised:
 _SENTENCE_END = re.compile(r"[?!.;:\n¿¡]+|\s-\s")
 _QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|en\s+que|de\s+que|por\s+que|tb\s|"
                    r"si\s+(?:fue|era|hubo|es|se)\s|"
-                   r"para\s+que|hubo|fue|fueron|es\s+cierto|tambien|ademas|y\s+en\s+total|en\s+total")
+                   r"para\s+que|hubo|fue|fueron|sera|seria|habra|tuvo|es\s+cierto|tambien|ademas|y\s+en\s+total|"
+                   r"en\s+total")
 _SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
                               r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante)\s+)?(?:" + _QUESTION_START + r")|"
                               r"(?:despues|luego|ademas|tambien)\s+(?:el|la|los|las|su|sus)\s|"
@@ -302,6 +303,17 @@ class Segment:
     marked: bool  # written as a question: "¿…?"
 
 
+def _join_single_words(pieces: List[str]) -> List[str]:
+    """"Chile también fue uno de los 18?": one word before the connector is the subject, not a question."""
+    out: List[str] = []
+    for piece in pieces:
+        if out and len(out[-1].split()) == 1 and out[-1].strip(" ,") not in ("y", "e"):
+            out[-1] = out[-1] + " " + piece.strip()
+        else:
+            out.append(piece)
+    return out
+
+
 def segments(raw: str) -> List[Segment]:
     """The message's sentences, each cut again where a second question starts."""
     text = _ELONGATION.sub(r"\1", fold(raw))
@@ -315,6 +327,7 @@ def segments(raw: str) -> List[Segment]:
         marked = "¿" in before or bool(m and "?" in m.group(0))
         pos = m.end() if m else len(text)
         pieces = [q for r in _REQUEST.split(" " + sentence) for q in _SECOND_QUESTION.split(" " + r)]
+        pieces = _join_single_words(pieces)
         for part in pieces:
             part = part.strip(" ,")
             if part:

@@ -56,6 +56,9 @@ class Resolver:
 
     # --- one entry per thing ----------------------------------------------------------
     def resolve(self, f: Frame) -> Optional[Answer]:
+        if f.thing in ("activities", "format", "platform") and "event" not in f.things and "programme" in f.things and (
+                not f.inherited):  # "¿por qué se hizo el programa?": not the event's activities
+            f = replace(f, thing="programme")
         general = self._general(f)
         if general is not None:
             return general
@@ -237,15 +240,17 @@ class Resolver:
             return self.silent("improvement")
         if "event" in f.things:
             return self._event(replace(f, thing="event"))
-        if f.yes_no and f.stated:  # "¿se generaron alianzas público-privadas?"
-            return self.verdict(overlaps(f.text, [r.value for r in self.k.results]), self.fact("results"))
+        said = overlaps(f.text, [r.value for r in self.k.results])
+        if f.yes_no and (f.stated or said):  # "¿se generaron alianzas público-privadas?", "¿más productividad?"
+            return self.verdict(said, self.fact("results"))
         return self.fact("results")
 
     def _improvement(self, f: Frame) -> Answer:
         return self.silent("improvement")
 
     def _focus(self, f: Frame) -> Answer:
-        if not f.yes_no and re.search(r"\s(que mas|aparte de|ademas de)\s", f.text) and "mipymes" in f.things:
+        if not f.yes_no and re.search(r"\s(que mas|aparte de|ademas de)\s", f.text) and (
+                "mipymes" in f.things or re.search(r"\sque mas (pudieron|lograron|consiguieron|desarrollaron)\s", f.text)):
             return self.fact("results")  # "aparte de la productividad, ¿qué más pudieron fortalecer esas mipymes?"
         if "event" in f.things:
             return self.fact("event_activities")
@@ -329,7 +334,7 @@ class Resolver:
             return self.silent("event_link")
         if ("people" in f.things or "person" in f.things) and f.asks in ("who", "which", "what") and not f.yes_no:
             return self.silent("event_speakers")  # "¿quiénes serán los expositores?"
-        if f.asks == "which" and not f.yes_no and re.search(r"\s(historias|casos|proyectos|empresas)\s", f.text):
+        if f.asks == "which" and not f.yes_no and re.search(r"\s(historias?|casos?|proyectos|empresas)\s", f.text):
             return self.silent("event_details")  # "¿cuáles son las historias de éxito que presentarán?"
         if "people" in f.things and f.asks == "count":
             return self.silent("event_people")
@@ -346,7 +351,9 @@ class Resolver:
         if f.premise.format and f.yes_no:
             yes = f.premise.format == self.k.closing_event["format"].value
             return self.verdict(yes, self.fact("event_format"))
-        if f.yes_no and (f.premise.months or f.premise.years):
+        if f.yes_no and (f.premise.months or f.premise.years or (
+                f.premise.number is not None and 1 <= f.premise.number <= 31 and f.inherited and not re.search(
+                    r"\s(dias|dia|fechas|jornadas|sesiones|veces)\s", f.text))):  # "¿y el 19 también?"
             return self.verdict(self._on_event_dates(f), self.fact("event_dates"))
         if f.asks in ("where", "how") or "format" in f.things:
             return self.fact("event_format")
