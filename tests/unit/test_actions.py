@@ -1,8 +1,6 @@
 """Every action, through rasa-sdk's dispatcher and tracker, with the real domain."""
 
-import datetime as dt
 import re
-from pathlib import Path
 
 import pytest
 from rasa.shared.core.domain import Domain
@@ -11,7 +9,6 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import actions as act
 from actions import constants as c
-from actions.knowledge import answers as a
 from tests.conftest import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))

@@ -1,7 +1,6 @@
 """Answers composed from the knowledge: right response, right values, no guesses."""
 
 import datetime as dt
-import re
 
 import pytest
 
