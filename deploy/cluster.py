@@ -217,7 +217,8 @@ def stop_group(proc: subprocess.Popen, timeout: float = 30) -> None:
         proc.wait(5)
 
 
-def serve(replicas: int, port: int, bot_port: int, action_port: int) -> int:
+def replica_env() -> Dict[str, str]:
+    """The replicas' environment: ours, with PostgreSQL and Redis on their local defaults when unset."""
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
     if raw_value(env, "TRACKER_STORE_URL") is None:
         env["TRACKER_STORE_URL"] = DEFAULT_TRACKER_STORE_URL
@@ -229,6 +230,39 @@ def serve(replicas: int, port: int, bot_port: int, action_port: int) -> int:
             "con TELEGRAM_TOKEN, varias réplicas necesitan TELEGRAM_MODE=webhook "
             "(Telegram solo admite un getUpdates por token)."
         )
+    return env
+
+
+def start_replicas(procs: List[subprocess.Popen], env: Dict[str, str], state: Path, bot_port: int, action_port: int,
+                   replicas: int) -> None:
+    """Start ``replicas`` copies of scripts/serve.sh, appending each to ``procs`` as it starts, and wait for them."""
+    for i in range(replicas):
+        renv = dict(env, BOT_PORT=str(bot_port + i), ACTION_PORT=str(action_port + i), BOT_HOST="127.0.0.1")
+        if raw_value(renv, "TELEGRAM_STATE_DIR") is None:
+            renv["TELEGRAM_STATE_DIR"] = str(state / f"replica-{i + 1}")
+        Path(renv["TELEGRAM_STATE_DIR"]).mkdir(parents=True, exist_ok=True)
+        procs.append(subprocess.Popen([str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=renv, start_new_session=True))
+    for i, proc in enumerate(procs):
+        url = f"http://127.0.0.1:{bot_port + i}/webhooks/rest/"
+        wait_ready(f"réplica {i + 1}", proc, url, REPLICA_START_SECONDS)
+
+
+def watch(procs: List[subprocess.Popen], balancer: Balancer) -> None:
+    """Until nginx dies (ClusterError) or Ctrl-C: say once when a replica ends."""
+    reported = set()
+    while True:
+        for i, proc in enumerate(procs):
+            if proc.poll() is not None and i not in reported:
+                reported.add(i)
+                print(f"aviso: la réplica {i + 1} terminó (código {proc.returncode}); nginx sigue con las demás.",
+                      flush=True)
+        if balancer.proc and balancer.proc.poll() is not None:
+            raise ClusterError(f"nginx terminó: {balancer.log('error.log')[-2000:]}")
+        time.sleep(2)
+
+
+def serve(replicas: int, port: int, bot_port: int, action_port: int) -> int:
+    env = replica_env()
     state = Path(tempfile.mkdtemp(prefix="alinvest-cluster."))
     procs: List[subprocess.Popen] = []
     balancer: Optional[Balancer] = None
@@ -238,21 +272,9 @@ def serve(replicas: int, port: int, bot_port: int, action_port: int) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        for i in range(replicas):
-            renv = dict(env, BOT_PORT=str(bot_port + i), ACTION_PORT=str(action_port + i), BOT_HOST="127.0.0.1")
-            if raw_value(renv, "TELEGRAM_STATE_DIR") is None:
-                renv["TELEGRAM_STATE_DIR"] = str(state / f"replica-{i + 1}")
-            Path(renv["TELEGRAM_STATE_DIR"]).mkdir(parents=True, exist_ok=True)
-            procs.append(
-                subprocess.Popen([str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=renv, start_new_session=True)
-            )
-        for i, proc in enumerate(procs):
-            wait_ready(
-                f"réplica {i + 1}", proc, f"http://127.0.0.1:{bot_port + i}/webhooks/rest/", REPLICA_START_SECONDS
-            )
-        balancer = Balancer(
-            [f"127.0.0.1:{bot_port + i}" for i in range(replicas)], port=port, workdir=state / "nginx"
-        ).start()
+        start_replicas(procs, env, state, bot_port, action_port, replicas)
+        upstreams = [f"127.0.0.1:{bot_port + i}" for i in range(replicas)]
+        balancer = Balancer(upstreams, port=port, workdir=state / "nginx").start()
         print(
             f"\n{replicas} réplicas (rasa run en 127.0.0.1:{bot_port}-{bot_port + replicas - 1}) sobre "
             f"{env['TRACKER_STORE_URL'].split('@')[-1]} y {env['LOCK_STORE_URL'].split('@')[-1]}, detrás de nginx:\n"
@@ -260,18 +282,7 @@ def serve(replicas: int, port: int, bot_port: int, action_port: int) -> int:
             f"  registros de nginx en {balancer.workdir}; Ctrl-C para detener todo.",
             flush=True,
         )
-        reported = set()
-        while True:
-            for i, proc in enumerate(procs):
-                if proc.poll() is not None and i not in reported:
-                    reported.add(i)
-                    print(
-                        f"aviso: la réplica {i + 1} terminó (código {proc.returncode}); nginx sigue con las demás.",
-                        flush=True,
-                    )
-            if balancer.proc and balancer.proc.poll() is not None:
-                raise ClusterError(f"nginx terminó: {balancer.log('error.log')[-2000:]}")
-            time.sleep(2)
+        watch(procs, balancer)
     except KeyboardInterrupt:
         print("\nDeteniendo nginx y las réplicas…", flush=True)
         return 0
