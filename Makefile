@@ -64,7 +64,7 @@ chat: $(MODEL) ## Talk to the assistant in this terminal (rasa shell)
 serve: $(MODEL) $(NODE_STAMP) ## Web widget + REST (+ Telegram if TELEGRAM_TOKEN) on http://127.0.0.1:5005/webchat/
 	scripts/serve.sh
 
-test: install validate check test-unit test-tools train test-conversations test-nlu test-blind test-e2e test-sessions test-hardening test-scaleout test-cluster test-browser test-telegram ## Run the whole test suite
+test: install lint validate check test-unit test-tools train test-conversations test-nlu test-blind test-e2e test-sessions test-hardening test-scaleout test-cluster test-browser test-telegram ## Run the whole test suite
 	@echo "make test: todo en orden"
 
 test-unit: $(STAMP) ## Knowledge layer, actions and data checks (no servers)
