@@ -25,7 +25,7 @@ NLU_MIN_F1 ?= 0.85
 BLIND_MIN_RIGHT ?= 0.89
 BLIND_MAX_WRONG ?= 0.065
 
-.PHONY: help install system-deps train validate check report eval test test-blind test-unit test-tools test-conversations test-nlu test-blind test-e2e test-browser test-telegram test-hardening test-scaleout test-sessions test-cluster serve-cluster load chat serve bench clean
+.PHONY: help install system-deps train validate lint check report eval test test-blind test-unit test-tools test-conversations test-nlu test-blind test-e2e test-browser test-telegram test-hardening test-scaleout test-sessions test-cluster serve-cluster load chat serve bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -55,13 +55,16 @@ $(MODEL): $(STAMP) $(TRAIN_INPUTS)
 validate: $(STAMP) ## Check the training data and domain (warnings fail)
 	$(BIN)/rasa data validate --fail-on-warnings
 
+lint: $(STAMP) ## Ruff (pinned): unused imports and names, lines over 120 (ruff.toml)
+	$(BIN)/ruff check .
+
 chat: $(MODEL) ## Talk to the assistant in this terminal (rasa shell)
 	scripts/chat.sh
 
 serve: $(MODEL) $(NODE_STAMP) ## Web widget + REST (+ Telegram if TELEGRAM_TOKEN) on http://127.0.0.1:5005/webchat/
 	scripts/serve.sh
 
-test: install validate check test-unit test-tools train test-conversations test-nlu test-blind test-e2e test-sessions test-hardening test-scaleout test-cluster test-browser test-telegram ## Run the whole test suite
+test: install lint validate check test-unit test-tools train test-conversations test-nlu test-blind test-e2e test-sessions test-hardening test-scaleout test-cluster test-browser test-telegram ## Run the whole test suite
 	@echo "make test: todo en orden"
 
 test-unit: $(STAMP) ## Knowledge layer, actions and data checks (no servers)

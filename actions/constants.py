@@ -178,7 +178,11 @@ UNRATED_RESPONSES = frozenset({
 
 def is_rateable_response(response_name) -> bool:
     """Whether a bot message made from this response (Rasa's ``utter_action``) may be rated."""
-    return isinstance(response_name, str) and response_name.startswith("utter_") and response_name not in UNRATED_RESPONSES
+    return (
+        isinstance(response_name, str)
+        and response_name.startswith("utter_")
+        and response_name not in UNRATED_RESPONSES
+    )
 
 
 # --- Ratings -------------------------------------------------------------------------

@@ -305,7 +305,10 @@ class RestInput(RasaRestInput):
                 wait = self.limiter.acquire(msg.sender)
                 if wait > 0:
                     logger.debug(
-                        "Remitente %r limitado: %d mensajes por %gs.", msg.sender, self.limiter.limit, self.limiter.window
+                        "Remitente %r limitado: %d mensajes por %gs.",
+                        msg.sender,
+                        self.limiter.limit,
+                        self.limiter.window,
                     )
                     raise rate_limited(wait)
             except RequestError as e:

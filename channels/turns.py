@@ -108,11 +108,15 @@ class CountingOutputChannel(OutputChannel):
         self.sent += 1
         await self.inner.send_attachment(recipient_id, attachment, **kwargs)
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
         self.sent += 1
         await self.inner.send_text_with_buttons(recipient_id, text, buttons, **kwargs)
 
-    async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_quick_replies(
+        self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
         self.sent += 1
         await self.inner.send_quick_replies(recipient_id, text, quick_replies, **kwargs)
 
@@ -214,4 +218,3 @@ async def handle_with_fallback(
         except Exception:  # the channel itself is broken: nothing more we can do
             logger.exception("No se pudo enviar el aviso de fallo a %r.", message.sender_id)
     return TurnResult(sent=counting.sent, fallback_reason=reason, action_failures=tuple(turn.action_failures))
-

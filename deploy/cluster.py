@@ -52,7 +52,9 @@ class ClusterError(Exception):
 def find_nginx() -> str:
     path = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
     if not path:
-        raise ClusterError("no está nginx: ejecuta `make install` (scripts/install-system-deps instala el paquete de Debian).")
+        raise ClusterError(
+            "no está nginx: ejecuta `make install` (scripts/install-system-deps instala el paquete de Debian)."
+        )
     return path
 
 
@@ -62,7 +64,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def render_nginx_conf(listen: str, upstreams: Sequence[str], prefix: Path, read_timeout: int = 90, template: Path = TEMPLATE) -> str:
+def render_nginx_conf(
+    listen: str, upstreams: Sequence[str], prefix: Path, read_timeout: int = 90, template: Path = TEMPLATE
+) -> str:
     """The nginx.conf for ``upstreams`` (``host:port`` each), listening on ``listen`` (``127.0.0.1:8080``)."""
     if not upstreams:
         raise ClusterError("hace falta al menos una réplica")
@@ -80,7 +84,13 @@ def render_nginx_conf(listen: str, upstreams: Sequence[str], prefix: Path, read_
 class Balancer:
     """Our own nginx process in front of ``upstreams``, all of its files in ``workdir``."""
 
-    def __init__(self, upstreams: Sequence[str], port: Optional[int] = None, workdir: Optional[Path] = None, read_timeout: int = 90):
+    def __init__(
+        self,
+        upstreams: Sequence[str],
+        port: Optional[int] = None,
+        workdir: Optional[Path] = None,
+        read_timeout: int = 90,
+    ):
         self.upstreams = list(upstreams)
         self.port = port or free_port()
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix="alinvest-nginx."))
@@ -98,7 +108,9 @@ class Balancer:
     def start(self, timeout: float = 20) -> "Balancer":
         nginx = find_nginx()
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.conf.write_text(render_nginx_conf(f"127.0.0.1:{self.port}", self.upstreams, self.workdir, self.read_timeout))
+        self.conf.write_text(
+            render_nginx_conf(f"127.0.0.1:{self.port}", self.upstreams, self.workdir, self.read_timeout)
+        )
         base = [nginx, "-p", str(self.workdir), "-c", str(self.conf), "-g", "daemon off;"]
         check = subprocess.run([*base, "-t", "-q"], capture_output=True, text=True)
         if check.returncode != 0:
@@ -161,12 +173,16 @@ def ensure_database(url: str) -> None:
     admin = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}).scalar()
+            exists = conn.execute(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target.database}
+            ).scalar()
             if not exists:
                 conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
                 print(f"base de datos {target.database} creada", flush=True)
     except sa.exc.OperationalError as e:
-        raise ClusterError(f"PostgreSQL no responde en {target.render_as_string(hide_password=True)}: {e.__class__.__name__}") from None
+        raise ClusterError(
+            f"PostgreSQL no responde en {target.render_as_string(hide_password=True)}: {e.__class__.__name__}"
+        ) from None
     finally:
         admin.dispose()
 
@@ -175,7 +191,9 @@ def wait_ready(name: str, proc: subprocess.Popen, url: str, timeout: float) -> N
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise ClusterError(f"{name} terminó durante el arranque (código {proc.returncode}); mira sus mensajes arriba.")
+            raise ClusterError(
+                f"{name} terminó durante el arranque (código {proc.returncode}); mira sus mensajes arriba."
+            )
         try:
             with urllib.request.urlopen(url, timeout=2) as r:
                 if r.status == 200:
@@ -199,7 +217,8 @@ def stop_group(proc: subprocess.Popen, timeout: float = 30) -> None:
         proc.wait(5)
 
 
-def serve(replicas: int, port: int, bot_port: int, action_port: int) -> int:
+def replica_env() -> Dict[str, str]:
+    """The replicas' environment: ours, with PostgreSQL and Redis on their local defaults when unset."""
     env = dict(os.environ, RASA_TELEMETRY_ENABLED="false")
     if raw_value(env, "TRACKER_STORE_URL") is None:
         env["TRACKER_STORE_URL"] = DEFAULT_TRACKER_STORE_URL
@@ -207,7 +226,43 @@ def serve(replicas: int, port: int, bot_port: int, action_port: int) -> int:
     if raw_value(env, "LOCK_STORE_URL") is None:
         env["LOCK_STORE_URL"] = DEFAULT_LOCK_STORE_URL
     if raw_value(env, "TELEGRAM_TOKEN") and value("TELEGRAM_MODE", env) != "webhook":
-        raise ClusterError("con TELEGRAM_TOKEN, varias réplicas necesitan TELEGRAM_MODE=webhook (Telegram solo admite un getUpdates por token).")
+        raise ClusterError(
+            "con TELEGRAM_TOKEN, varias réplicas necesitan TELEGRAM_MODE=webhook "
+            "(Telegram solo admite un getUpdates por token)."
+        )
+    return env
+
+
+def start_replicas(procs: List[subprocess.Popen], env: Dict[str, str], state: Path, bot_port: int, action_port: int,
+                   replicas: int) -> None:
+    """Start ``replicas`` copies of scripts/serve.sh, appending each to ``procs`` as it starts, and wait for them."""
+    for i in range(replicas):
+        renv = dict(env, BOT_PORT=str(bot_port + i), ACTION_PORT=str(action_port + i), BOT_HOST="127.0.0.1")
+        if raw_value(renv, "TELEGRAM_STATE_DIR") is None:
+            renv["TELEGRAM_STATE_DIR"] = str(state / f"replica-{i + 1}")
+        Path(renv["TELEGRAM_STATE_DIR"]).mkdir(parents=True, exist_ok=True)
+        procs.append(subprocess.Popen([str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=renv, start_new_session=True))
+    for i, proc in enumerate(procs):
+        url = f"http://127.0.0.1:{bot_port + i}/webhooks/rest/"
+        wait_ready(f"réplica {i + 1}", proc, url, REPLICA_START_SECONDS)
+
+
+def watch(procs: List[subprocess.Popen], balancer: Balancer) -> None:
+    """Until nginx dies (ClusterError) or Ctrl-C: say once when a replica ends."""
+    reported = set()
+    while True:
+        for i, proc in enumerate(procs):
+            if proc.poll() is not None and i not in reported:
+                reported.add(i)
+                print(f"aviso: la réplica {i + 1} terminó (código {proc.returncode}); nginx sigue con las demás.",
+                      flush=True)
+        if balancer.proc and balancer.proc.poll() is not None:
+            raise ClusterError(f"nginx terminó: {balancer.log('error.log')[-2000:]}")
+        time.sleep(2)
+
+
+def serve(replicas: int, port: int, bot_port: int, action_port: int) -> int:
+    env = replica_env()
     state = Path(tempfile.mkdtemp(prefix="alinvest-cluster."))
     procs: List[subprocess.Popen] = []
     balancer: Optional[Balancer] = None
@@ -217,15 +272,9 @@ def serve(replicas: int, port: int, bot_port: int, action_port: int) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     try:
-        for i in range(replicas):
-            renv = dict(env, BOT_PORT=str(bot_port + i), ACTION_PORT=str(action_port + i), BOT_HOST="127.0.0.1")
-            if raw_value(renv, "TELEGRAM_STATE_DIR") is None:
-                renv["TELEGRAM_STATE_DIR"] = str(state / f"replica-{i + 1}")
-            Path(renv["TELEGRAM_STATE_DIR"]).mkdir(parents=True, exist_ok=True)
-            procs.append(subprocess.Popen([str(ROOT / "scripts" / "serve.sh")], cwd=ROOT, env=renv, start_new_session=True))
-        for i, proc in enumerate(procs):
-            wait_ready(f"réplica {i + 1}", proc, f"http://127.0.0.1:{bot_port + i}/webhooks/rest/", REPLICA_START_SECONDS)
-        balancer = Balancer([f"127.0.0.1:{bot_port + i}" for i in range(replicas)], port=port, workdir=state / "nginx").start()
+        start_replicas(procs, env, state, bot_port, action_port, replicas)
+        upstreams = [f"127.0.0.1:{bot_port + i}" for i in range(replicas)]
+        balancer = Balancer(upstreams, port=port, workdir=state / "nginx").start()
         print(
             f"\n{replicas} réplicas (rasa run en 127.0.0.1:{bot_port}-{bot_port + replicas - 1}) sobre "
             f"{env['TRACKER_STORE_URL'].split('@')[-1]} y {env['LOCK_STORE_URL'].split('@')[-1]}, detrás de nginx:\n"
@@ -233,15 +282,7 @@ def serve(replicas: int, port: int, bot_port: int, action_port: int) -> int:
             f"  registros de nginx en {balancer.workdir}; Ctrl-C para detener todo.",
             flush=True,
         )
-        reported = set()
-        while True:
-            for i, proc in enumerate(procs):
-                if proc.poll() is not None and i not in reported:
-                    reported.add(i)
-                    print(f"aviso: la réplica {i + 1} terminó (código {proc.returncode}); nginx sigue con las demás.", flush=True)
-            if balancer.proc and balancer.proc.poll() is not None:
-                raise ClusterError(f"nginx terminó: {balancer.log('error.log')[-2000:]}")
-            time.sleep(2)
+        watch(procs, balancer)
     except KeyboardInterrupt:
         print("\nDeteniendo nginx y las réplicas…", flush=True)
         return 0

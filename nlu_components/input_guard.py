@@ -71,6 +71,13 @@ class InputGuard(GraphComponent):
                 continue
             message.set(INTENT, {"name": NLU_FALLBACK, "confidence": 1.0}, add_to_output=True)
             message.set(INTENT_RANKING_KEY, [{"name": NLU_FALLBACK, "confidence": 1.0}], add_to_output=True)
-            entity = {"entity": ENTITY_INPUT_PROBLEM, "value": problem, "start": 0, "end": 0, "confidence_entity": 1.0, "extractor": "InputGuard"}
+            entity = {
+                "entity": ENTITY_INPUT_PROBLEM,
+                "value": problem,
+                "start": 0,
+                "end": 0,
+                "confidence_entity": 1.0,
+                "extractor": "InputGuard",
+            }
             message.set(ENTITIES, [entity], add_to_output=True)
         return messages

@@ -52,7 +52,6 @@ def install() -> bool:
         )
         return False
 
-    from jsonschema import ValidationError
     from jsonschema.exceptions import best_match
 
     validator = _build_validator()

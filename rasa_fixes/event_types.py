@@ -61,7 +61,9 @@ def install() -> bool:
     from rasa.shared.core.events import Event
 
     if rasa.__version__ != RASA_VERSION:
-        logger.warning("rasa_fixes: Rasa %s (no %s): se mantiene su búsqueda de eventos.", rasa.__version__, RASA_VERSION)
+        logger.warning(
+            "rasa_fixes: Rasa %s (no %s): se mantiene su búsqueda de eventos.", rasa.__version__, RASA_VERSION
+        )
         return False
     _build()
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[assignment]

@@ -71,7 +71,9 @@ class AtomicRedisLockStore(RedisLockStore):
         super().__init__(*args, **kwargs)
         self.poll_seconds = poll_seconds
 
-    def _change(self, conversation_id: Text, change: Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], T]]) -> T:
+    def _change(
+        self, conversation_id: Text, change: Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], T]]
+    ) -> T:
         """Apply ``change`` (old lock or None -> (new lock or None, result)) atomically."""
         key = self.key_prefix + conversation_id
 
@@ -177,7 +179,9 @@ class EnvLockStore(LockStore):
     of those two classes, not of this one.
     """
 
-    def __new__(cls, endpoint_config: Optional[EndpointConfig] = None, environ: Optional[Mapping[Text, Text]] = None) -> LockStore:  # type: ignore[misc]
+    def __new__(  # type: ignore[misc]
+        cls, endpoint_config: Optional[EndpointConfig] = None, environ: Optional[Mapping[Text, Text]] = None
+    ) -> LockStore:
         kwargs = dict(endpoint_config.kwargs) if endpoint_config is not None else {}
         prefix = kwargs.pop("key_prefix", None)
         if kwargs:
@@ -190,11 +194,18 @@ class EnvLockStore(LockStore):
             logger.info("Candado de conversaciones en memoria de este proceso (%s sin definir).", ENV_LOCK_STORE_URL)
             return InMemoryLockStore()
         store = build_redis_lock_store(settings)
-        logger.info("Candado de conversaciones en Redis %s, claves %s* (%s).", settings.display, store.key_prefix, settings.origin)
+        logger.info(
+            "Candado de conversaciones en Redis %s, claves %s* (%s).",
+            settings.display,
+            store.key_prefix,
+            settings.origin,
+        )
         return store
 
 
-def build_redis_lock_store(settings: RedisSettings, wait_seconds: float = REDIS_STARTUP_WAIT_SECONDS) -> AtomicRedisLockStore:
+def build_redis_lock_store(
+    settings: RedisSettings, wait_seconds: float = REDIS_STARTUP_WAIT_SECONDS
+) -> AtomicRedisLockStore:
     """The Redis lock store for ``settings``, once Redis answers a PING (SettingsError otherwise)."""
     import redis
 
@@ -215,7 +226,8 @@ def build_redis_lock_store(settings: RedisSettings, wait_seconds: float = REDIS_
         except redis.exceptions.RedisError as e:
             if time.monotonic() >= deadline:
                 raise SettingsError(
-                    f"{settings.origin}={settings.display!r}: Redis no responde tras {wait_seconds:g} s ({e.__class__.__name__}: {e})."
+                    f"{settings.origin}={settings.display!r}: Redis no responde tras {wait_seconds:g} s "
+                    f"({e.__class__.__name__}: {e})."
                 ) from e
             logger.warning("Redis %s no responde todavía (%s); reintento.", settings.display, e)
             time.sleep(1.0)

@@ -129,4 +129,8 @@ class EnvTrackerStore(SQLTrackerStore):
             try:
                 index.create(bind=self.engine, checkfirst=True)
             except sa.exc.SQLAlchemyError as e:
-                logger.warning("Índice %s no creado (%s); si otra réplica lo creó a la vez, no pasa nada.", index.name, e.__class__.__name__)
+                logger.warning(
+                    "Índice %s no creado (%s); si otra réplica lo creó a la vez, no pasa nada.",
+                    index.name,
+                    e.__class__.__name__,
+                )

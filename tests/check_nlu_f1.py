@@ -12,9 +12,14 @@ def main(report_path: str, minimum: float) -> int:
     with open(report_path, encoding="utf-8") as f:
         report = json.load(f)
     macro = report["macro avg"]["f1-score"]
-    intents = {k: v for k, v in report.items() if isinstance(v, dict) and "support" in v and k not in ("macro avg", "weighted avg", "micro avg")}
+    intents = {
+        k: v
+        for k, v in report.items()
+        if isinstance(v, dict) and "support" in v and k not in ("macro avg", "weighted avg", "micro avg")
+    }
     weakest = sorted(intents.items(), key=lambda kv: kv[1]["f1-score"])[:5]
-    print(f"NLU held-out: intent macro F1 = {macro:.3f} (minimum {minimum:.2f}), accuracy = {report.get('accuracy', float('nan')):.3f}")
+    accuracy = report.get("accuracy", float("nan"))
+    print(f"NLU held-out: intent macro F1 = {macro:.3f} (minimum {minimum:.2f}), accuracy = {accuracy:.3f}")
     for name, v in weakest:
         print(f"  {name:28s} F1 {v['f1-score']:.2f} (n={v['support']})")
     if macro < minimum:

@@ -30,7 +30,9 @@ logger = logging.getLogger(__name__)
 class TelegramAPIError(Exception):
     """A Bot API call that failed (after its retries, if it was retryable)."""
 
-    def __init__(self, method: str, description: str, status: Optional[int] = None, retry_after: Optional[float] = None):
+    def __init__(
+        self, method: str, description: str, status: Optional[int] = None, retry_after: Optional[float] = None
+    ):
         super().__init__(f"{method}: {description}" + (f" (HTTP {status})" if status else ""))
         self.method = method
         self.description = description
@@ -108,9 +110,20 @@ class TelegramBotAPI:
             except TelegramAPIError as e:
                 if not e.retryable or attempt == attempts:
                     raise
-                delay = e.retry_after if e.retry_after is not None else backoff_delay(attempt, self.base_delay, self.max_delay)
+                delay = (
+                    e.retry_after
+                    if e.retry_after is not None
+                    else backoff_delay(attempt, self.base_delay, self.max_delay)
+                )
                 delay = min(max(delay, 0.0), self.max_delay)
-                logger.warning("Telegram %s falló (%s); reintento %d/%d en %.1f s", method, e.description, attempt, attempts - 1, delay)
+                logger.warning(
+                    "Telegram %s falló (%s); reintento %d/%d en %.1f s",
+                    method,
+                    e.description,
+                    attempt,
+                    attempts - 1,
+                    delay,
+                )
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
 

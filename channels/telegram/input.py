@@ -160,7 +160,9 @@ class TelegramInput(Background, RasaTelegramInput):
             return response.json({"ok": False, "description": messages.TELEGRAM_NO_SECRET}, status=401)
         expected = (self.config.secret_token or "").encode("utf-8")
         if not hmac.compare_digest(given.encode("utf-8", "surrogateescape"), expected):
-            logger.warning("Telegram: actualización rechazada con un %s incorrecto (desde %s)", SECRET_HEADER, request.ip)
+            logger.warning(
+                "Telegram: actualización rechazada con un %s incorrecto (desde %s)", SECRET_HEADER, request.ip
+            )
             return response.json({"ok": False, "description": messages.TELEGRAM_WRONG_SECRET}, status=403)
         try:
             update = json.loads(request.body or b"")
@@ -173,7 +175,6 @@ class TelegramInput(Background, RasaTelegramInput):
             return response.json({"ok": False, "description": messages.TELEGRAM_NOT_READY}, status=503)
         await self._handle_safely(update, on_new_message)
         return response.json({"ok": True})
-
 
     # --- updates -----------------------------------------------------------------------------
     async def _handle_safely(self, update: Dict[str, Any], on_new_message: OnNewMessage) -> str:
@@ -214,10 +215,10 @@ class TelegramInput(Background, RasaTelegramInput):
             member = obj(update[kind])
             logger.info(
                 "Telegram: el bot pasó a «%s» en el chat %s",
-                obj(member.get("new_chat_member")).get("status"), obj(member.get("chat")).get("id"),
+                obj(member.get("new_chat_member")).get("status"),
+                obj(member.get("chat")).get("id"),
             )
         return f"ignored:{kind}"
-
 
     async def _on_message(self, msg: Dict[str, Any], update_id: Any, on_new_message: OnNewMessage) -> str:
         chat, user = obj(msg.get("chat")), obj(msg.get("from"))
@@ -294,7 +295,8 @@ class TelegramInput(Background, RasaTelegramInput):
         """editMessageReplyMarkup with no buttons: the answer can no longer be rated."""
         try:
             await self.api.call(
-                "editMessageReplyMarkup", {"chat_id": key[0], "message_id": key[1], "reply_markup": {"inline_keyboard": []}}
+                "editMessageReplyMarkup",
+                {"chat_id": key[0], "message_id": key[1], "reply_markup": {"inline_keyboard": []}},
             )
         except TelegramAPIError as e:
             if "not modified" in e.description:  # already without buttons
@@ -302,7 +304,9 @@ class TelegramInput(Background, RasaTelegramInput):
             else:
                 logger.warning("Telegram: no se pudieron quitar los botones 👍/👎 del mensaje %s: %s", key, e)
 
-    async def _on_rating(self, query: Dict[str, Any], payload: str, update_id: Any, on_new_message: OnNewMessage) -> str:
+    async def _on_rating(
+        self, query: Dict[str, Any], payload: str, update_id: Any, on_new_message: OnNewMessage
+    ) -> str:
         """A 👍/👎 press: the payload goes to Rasa as the asker's message (it
         rates that conversation's last answer), the keyboard is removed, and
         the thanks is a toast: the assistant's own reply is not sent.

@@ -104,7 +104,9 @@ class TelegramOutput(AnswerAwareOutput, OutputChannel):
         if self.state is not None:
             self.state.remember_payload(key, payload)
 
-    async def _send_parts(self, recipient_id: str, parts: List[str], reply_markup: Optional[Dict[str, Any]] = None) -> None:
+    async def _send_parts(
+        self, recipient_id: str, parts: List[str], reply_markup: Optional[Dict[str, Any]] = None
+    ) -> None:
         if reply_markup:
             self._had_buttons = True
         for i, part in enumerate(parts):
@@ -122,11 +124,15 @@ class TelegramOutput(AnswerAwareOutput, OutputChannel):
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         await self._send_parts(recipient_id, split_text(text))
 
-    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
         keyboard = inline_keyboard(buttons, self._remember)
         await self._send_parts(recipient_id, split_text(text) or [TELEGRAM_EMPTY_BUTTON_TEXT], keyboard)
 
-    async def send_quick_replies(self, recipient_id: str, text: str, quick_replies: List[Dict[str, Any]], **kwargs: Any) -> None:
+    async def send_quick_replies(
+        self, recipient_id: str, text: str, quick_replies: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
         await self.send_text_with_buttons(recipient_id, text, quick_replies)
 
     async def send_image_url(self, recipient_id: str, image: str, **kwargs: Any) -> None:

@@ -96,7 +96,12 @@ class Background:
         username = me.get("username")
         if username:
             if self.bot_username and self.bot_username.lower() != username.lower():
-                logger.warning("TELEGRAM_BOT_NAME es «%s» pero el token es del bot «%s»: uso «%s»", self.bot_username, username, username)
+                logger.warning(
+                    "TELEGRAM_BOT_NAME es «%s» pero el token es del bot «%s»: uso «%s»",
+                    self.bot_username,
+                    username,
+                    username,
+                )
             self.bot_username = username
         logger.info("Telegram: conectado como @%s", self.bot_username)
 
@@ -137,7 +142,11 @@ class Background:
                 # server or proxy: wait as after an error, never crash the loop.
                 failures += 1
                 delay = backoff_delay(failures, 1.0, 60.0)
-                logger.warning("Telegram: getUpdates devolvió %s en vez de una lista; reintento en %.1f s", type(updates).__name__, delay)
+                logger.warning(
+                    "Telegram: getUpdates devolvió %s en vez de una lista; reintento en %.1f s",
+                    type(updates).__name__,
+                    delay,
+                )
                 await asyncio.sleep(delay)
                 continue
             failures = 0

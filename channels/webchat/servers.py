@@ -107,7 +107,9 @@ class TolerantServer(AsyncServer):
             return
         await super()._handle_event(eio_sid, namespace, id, data)
 
-    async def _handle_event_internal(self, server: Any, sid: Text, eio_sid: Text, data: Any, namespace: Any, id: Any) -> None:
+    async def _handle_event_internal(
+        self, server: Any, sid: Text, eio_sid: Text, data: Any, namespace: Any, id: Any
+    ) -> None:
         # Run as a task of its own (async_handlers): an error here would only
         # be "Task exception was never retrieved".
         try:

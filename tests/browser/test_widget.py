@@ -149,7 +149,9 @@ window.io = function () {
     on: function (event, fn) { handlers[event] = fn; return socket; },
     emit: function (event, data) {
       window.__emitted.push([event, data]);
-      if (event === "session_request") setTimeout(function () { handlers.session_confirm("0123456789abcdef0123456789abcdef"); }, 0);
+      if (event === "session_request") {
+        setTimeout(function () { handlers.session_confirm("0123456789abcdef0123456789abcdef"); }, 0);
+      }
       if (event === "user_uttered") setTimeout(function () { handlers.bot_uttered(window.__reply); }, 1500);
     }
   };
@@ -160,7 +162,7 @@ window.__emitted = [];
 """
 HOSTILE_REPLY = {
     "text": 'Hola <img src=x onerror="window.__pwned=1"> **negrita** y [la nota](https://example.org/nota)\n'
-            "segunda línea\n- uno\n- dos <script>window.__pwned=2</script>",
+    "segunda línea\n- uno\n- dos <script>window.__pwned=2</script>",
     "quick_replies": [{"content_type": "text", "title": "<b>Sectores</b>", "payload": "/ask_sectors"}],
 }
 
@@ -168,8 +170,10 @@ HOSTILE_REPLY = {
 def test_rendering_is_escaped_and_shows_typing(stack, new_page):
     """A scripted socket (the socket.io client replaced) sends hostile text."""
     page = new_page()
-    page.route(f"{stack.url}/webchat/socket.io.min.js",
-               lambda r: r.fulfill(status=200, content_type="application/javascript", body=FAKE_IO))
+    page.route(
+        f"{stack.url}/webchat/socket.io.min.js",
+        lambda r: r.fulfill(status=200, content_type="application/javascript", body=FAKE_IO),
+    )
     page.goto(f"{stack.url}/webchat/")
     page.get_by_role("button", name=S["openChat"]).click()
     expect(page.locator(".alw-status")).to_have_text(S["online"])
@@ -267,8 +271,10 @@ def test_conversation_reload_and_new_conversation(stack, new_page, ambiguous):
     launcher.click()
     page.get_by_role("button", name=S["newConversation"]).click()
     expect(page.locator(".alw-msg")).to_have_count(1)
-    page.wait_for_function("([k, old]) => { const v = localStorage.getItem(k); return v && v !== old; }",
-                           arg=[f"alInvestWebchat:{stack.url}", sid])
+    page.wait_for_function(
+        "([k, old]) => { const v = localStorage.getItem(k); return v && v !== old; }",
+        arg=[f"alInvestWebchat:{stack.url}", sid],
+    )
     expect(ask(page, QUESTION)).to_contain_text(FACT)
     new_sid = session_id(page, stack)
     assert conversations(stack) == {sid: 1, new_sid: 1}

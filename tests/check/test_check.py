@@ -87,7 +87,11 @@ def new_missing(baseline, copy_root):
 
 
 def test_a_new_fact_without_a_test(baseline, copy):
-    edit(copy / "knowledge" / "al_invest_5.yml", "panadería, carpintería, metalmecánica]", "panadería, carpintería, metalmecánica, orfebrería]")
+    edit(
+        copy / "knowledge" / "al_invest_5.yml",
+        "panadería, carpintería, metalmecánica]",
+        "panadería, carpintería, metalmecánica, orfebrería]",
+    )
     added, out = new_missing(baseline, copy)
     assert added == {"- sectors.items[6] = «orfebrería»: no aparece en tests/e2e, tests/unit, tests/conversations"}, out
 
@@ -98,9 +102,14 @@ def test_a_removed_test_of_a_fact(baseline, copy):
         if path.is_file():
             text = path.read_text(encoding="utf-8", errors="replace")
             if re.search("c[aá]mara de comercio de lima", text, re.IGNORECASE):
-                path.write_text(re.sub("c[aá]mara de comercio de lima", "(quitado)", text, flags=re.IGNORECASE), encoding="utf-8")
+                path.write_text(
+                    re.sub("c[aá]mara de comercio de lima", "(quitado)", text, flags=re.IGNORECASE), encoding="utf-8"
+                )
     added, out = new_missing(baseline, copy)
-    assert added == {"- organisations.items[0].name = «Cámara de Comercio de Lima»: no aparece en tests/e2e, tests/unit, tests/conversations"}, out
+    assert added == {
+        "- organisations.items[0].name = «Cámara de Comercio de Lima»: "
+        "no aparece en tests/e2e, tests/unit, tests/conversations"
+    }, out
 
 
 def test_a_fact_no_answer_uses(baseline, copy):
@@ -129,23 +138,37 @@ def test_an_intent_with_too_few_examples(baseline, copy):
 
 def test_a_missing_and_an_english_response(baseline, copy):
     domain = copy / "domain.yml"
-    edit(domain, '  utter_source_silent:\n    - text: "La fuente no lo indica: la nota no dice nada sobre {topic}."\n', "")
-    edit(domain, "¡Hasta luego! Si tienes más preguntas sobre AL-INVEST 5.0, aquí estaré.", "Goodbye! Come back when you have more questions.")
+    edit(
+        domain,
+        '  utter_source_silent:\n    - text: "La fuente no lo indica: la nota no dice nada sobre {topic}."\n',
+        "",
+    )
+    edit(
+        domain,
+        "¡Hasta luego! Si tienes más preguntas sobre AL-INVEST 5.0, aquí estaré.",
+        "Goodbye! Come back when you have more questions.",
+    )
     added, out = new_missing(baseline, copy)
     assert any(line.startswith("- utter_source_silent: lo usa actions/knowledge/answers.py") for line in added), out
-    assert any(line.startswith("- utter_goodbye: palabras en inglés: come, goodbye, have, more") or
-               line.startswith("- utter_goodbye: palabras en inglés:") for line in added), out
+    assert any(
+        line.startswith("- utter_goodbye: palabras en inglés: come, goodbye, have, more")
+        or line.startswith("- utter_goodbye: palabras en inglés:")
+        for line in added
+    ), out
 
 
-@pytest.mark.parametrize("text, problem", [
-    ("¡Hola! ¿En qué te ayudo?", None),
-    ("La fuente no lo indica.", None),
-    ("{programme} se ejecutó en {countries} países.", None),
-    ("Sorry, I did not understand.", "palabras en inglés"),
-    ("Hola, thanks!", "palabras en inglés"),
-    ("   ", "texto vacío"),
-    ("OK 5.375", "no parece español"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("¡Hola! ¿En qué te ayudo?", None),
+        ("La fuente no lo indica.", None),
+        ("{programme} se ejecutó en {countries} países.", None),
+        ("Sorry, I did not understand.", "palabras en inglés"),
+        ("Hola, thanks!", "palabras en inglés"),
+        ("   ", "texto vacío"),
+        ("OK 5.375", "no parece español"),
+    ],
+)
 def test_spanish_heuristic(text, problem):
     found = check.spanish_problem(text)
     assert (found is None) if problem is None else (found or "").startswith(problem)
@@ -154,6 +177,8 @@ def test_spanish_heuristic(text, problem):
 def test_numbers_are_searched_as_whole_numbers():
     fv = check.FactValue("x", "4", True)
     assert check.found_in(fv, "a lo largo de 4 años")
-    assert not check.found_in(fv, "49.000 mipymes") and not check.found_in(fv, "5.375") and not check.found_in(fv, "2024")
+    assert (
+        not check.found_in(fv, "49.000 mipymes") and not check.found_in(fv, "5.375") and not check.found_in(fv, "2024")
+    )
     assert check.found_in(check.FactValue("y", "5.375", True), "se beneficiaron 5.375.")
     assert check.found_in(check.FactValue("z", "Cámara de Comercio", False), "la camara  de comercio")

@@ -15,7 +15,8 @@ import uuid
 import pytest
 
 from deploy.cluster import Balancer
-from tests.scaleout.conftest import CREDENTIALS, ENDPOINT_STORES, LOCK_LIFETIME, _in_parallel, cluster_env, delete_keys, pg_url, redis_server  # noqa: F401  fixtures
+from tests.scaleout.conftest import CREDENTIALS, ENDPOINT_STORES, LOCK_LIFETIME, _in_parallel, cluster_env, delete_keys
+from tests.scaleout.conftest import pg_url, redis_server  # noqa: F401  fixtures, used by name
 from tests.support.stack import MODEL, Stack
 from tests.telegram.conftest import SECRET, WEBHOOK_URL, telegram_env
 from tests.telegram.fake_bot_api import FakeBotAPI
@@ -24,8 +25,17 @@ TELEGRAM_CREDENTIALS = {**CREDENTIALS, "channels.telegram.TelegramInput": None}
 
 
 class NginxCluster:
-    def __init__(self, a: Stack, b: Stack, nginx: Balancer, pg_url: str, fake_api: FakeBotAPI, redis_client, key_prefix: str):
-        self.a, self.b, self.nginx, self.pg_url, self.fake_api = a, b, nginx, pg_url, fake_api
+    def __init__(
+        self,
+        a: Stack,
+        b: Stack,
+        nginx: Balancer,
+        database_url: str,
+        fake_api: FakeBotAPI,
+        redis_client,
+        key_prefix: str,
+    ):
+        self.a, self.b, self.nginx, self.pg_url, self.fake_api = a, b, nginx, database_url, fake_api
         self.redis_client, self.key_prefix = redis_client, key_prefix
 
     @property
@@ -53,12 +63,24 @@ def nginx_cluster(tmp_path_factory, pg_url, redis_server, fake_api):  # noqa: F8
     stacks = []
     for name in ("a", "b"):
         env = cluster_env(pg_url, redis_url, prefix)
-        env.update(telegram_env(fake_api, root / name, TELEGRAM_MODE="webhook", TELEGRAM_WEBHOOK_URL=WEBHOOK_URL, TELEGRAM_SECRET_TOKEN=SECRET))
+        env.update(
+            telegram_env(
+                fake_api,
+                root / name,
+                TELEGRAM_MODE="webhook",
+                TELEGRAM_WEBHOOK_URL=WEBHOOK_URL,
+                TELEGRAM_SECRET_TOKEN=SECRET,
+            )
+        )
         s = Stack(root / name, credentials=TELEGRAM_CREDENTIALS, env=env)
         s.endpoints = {"action_endpoint": {"url": f"{s.action_url}/webhook"}, **ENDPOINT_STORES}
         stacks.append(s)
     a, b = stacks
-    nginx = Balancer([f"127.0.0.1:{a.rasa_port}", f"127.0.0.1:{b.rasa_port}"], workdir=root / "nginx", read_timeout=LOCK_LIFETIME + 40)
+    nginx = Balancer(
+        [f"127.0.0.1:{a.rasa_port}", f"127.0.0.1:{b.rasa_port}"],
+        workdir=root / "nginx",
+        read_timeout=LOCK_LIFETIME + 40,
+    )
     try:
         _in_parallel(a.start_actions, b.start_actions)
         _in_parallel(a.start_rasa, b.start_rasa)

@@ -34,7 +34,16 @@ SOCKETIO_CONVERSATIONS = 9
 
 def socketio_load(nginx_url, knowledge, conversations=3, turns=3):
     """The coroutine of a socket.io run (long-polling) through nginx."""
-    return L.run_load([nginx_url], conversations=conversations, turns=turns, concurrency=conversations, channel="socketio", duration_limit=90, timeout=LOCK_LIFETIME + 30, knowledge=knowledge)
+    return L.run_load(
+        [nginx_url],
+        conversations=conversations,
+        turns=turns,
+        concurrency=conversations,
+        channel="socketio",
+        duration_limit=90,
+        timeout=LOCK_LIFETIME + 30,
+        knowledge=knowledge,
+    )
 
 
 def test_sticky_socketio_and_rest_through_nginx(nginx_cluster, knowledge):
@@ -44,7 +53,18 @@ def test_sticky_socketio_and_rest_through_nginx(nginx_cluster, knowledge):
     served = c.nginx.served_by("/socket.io/")
     # Long-polling: every request of every socket from this address on one replica.
     assert len(served) == 1 and sum(served.values()) >= 3 * 4, served
-    rest = asyncio.run(L.run_load([c.nginx.url], conversations=8, turns=3, concurrency=8, channel="rest", duration_limit=90, timeout=60, knowledge=knowledge))
+    rest = asyncio.run(
+        L.run_load(
+            [c.nginx.url],
+            conversations=8,
+            turns=3,
+            concurrency=8,
+            channel="rest",
+            duration_limit=90,
+            timeout=60,
+            knowledge=knowledge,
+        )
+    )
     assert rest.ok, rest.summary()
     assert len(c.nginx.served_by("/webhooks/rest/")) == 2, "REST reparte entre las dos réplicas"
 
@@ -76,25 +96,47 @@ async def test_sigkill_the_sticky_replica_under_rest_telegram_and_socketio_load(
                 # As Telegram does, an update not answered 200 is delivered again (same update_id).
                 for attempt in range(TELEGRAM_RESENDS + 1):
                     t0 = time.monotonic()
-                    status, _ = http("POST", f"{c.nginx.url}/webhooks/telegram/webhook", text_update(base_uid + u, turn.question, update_id),
-                                     headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}, timeout=LOCK_LIFETIME + 40)
+                    status, _ = http(
+                        "POST",
+                        f"{c.nginx.url}/webhooks/telegram/webhook",
+                        text_update(base_uid + u, turn.question, update_id),
+                        headers={"X-Telegram-Bot-Api-Secret-Token": SECRET},
+                        timeout=LOCK_LIFETIME + 40,
+                    )
                     telegram.append((base_uid + u, turn.question, status, t0))
                     if status == 200:
                         break
                     time.sleep(0.5)
 
     loop = asyncio.get_running_loop()
-    load = asyncio.create_task(L.run_load(
-        [c.nginx.url], conversations=12, turns=6, concurrency=6, channel="rest",
-        duration_limit=120, timeout=LOCK_LIFETIME + 40, knowledge=knowledge, on_turn=on_turn,
-    ))
+    load = asyncio.create_task(
+        L.run_load(
+            [c.nginx.url],
+            conversations=12,
+            turns=6,
+            concurrency=6,
+            channel="rest",
+            duration_limit=120,
+            timeout=LOCK_LIFETIME + 40,
+            knowledge=knowledge,
+            on_turn=on_turn,
+        )
+    )
     tg = loop.run_in_executor(None, telegram_users)
     # socket.io (long-polling, sticky): the conversations open at the kill are
     # on the killed replica and break; those that start later reach the survivor.
-    sio = asyncio.create_task(L.run_load(
-        [c.nginx.url], conversations=SOCKETIO_CONVERSATIONS, turns=4, concurrency=3, channel="socketio",
-        duration_limit=120, timeout=LOCK_LIFETIME + 30, knowledge=knowledge,
-    ))
+    sio = asyncio.create_task(
+        L.run_load(
+            [c.nginx.url],
+            conversations=SOCKETIO_CONVERSATIONS,
+            turns=4,
+            concurrency=3,
+            channel="socketio",
+            duration_limit=120,
+            timeout=LOCK_LIFETIME + 30,
+            knowledge=knowledge,
+        )
+    )
     await asyncio.wait_for(kill_now.wait(), 120)
     proc = sticky.procs["rasa"]
     await loop.run_in_executor(None, sticky.stop_one, "rasa", signal.SIGKILL)
@@ -108,7 +150,9 @@ async def test_sigkill_the_sticky_replica_under_rest_telegram_and_socketio_load(
     # REST: what was in flight on the killed replica got a 502 and was resent; every turn answered right.
     assert report.ok, report.summary()
     resent = [r for r in report.results if r.failovers]
-    assert all(r.started <= killed_at for r in resent), [(round(r.started - killed_at, 3), r.problem, r.failovers) for r in resent]
+    assert all(r.started <= killed_at for r in resent), [
+        (round(r.started - killed_at, 3), r.problem, r.failovers) for r in resent
+    ]
     after = [r for r in report.results if r.started > killed_at + 0.5]
     assert after and all(r.outcome == L.OK for r in after), "tras el SIGKILL responde la superviviente"
     print(f"  REST: {len(resent)} turnos reenviados tras un 502 de nginx")
@@ -138,8 +182,12 @@ async def test_sigkill_the_sticky_replica_under_rest_telegram_and_socketio_load(
     # socket.io: every answered message is stored once; only what was open at the kill broke.
     print("  socket.io durante el SIGKILL: " + sio_report.summary().replace("\n", " | "))
     broken = [r for r in sio_report.results if r.outcome != L.OK]
-    assert all(r.outcome == L.ERROR and not r.acknowledged and r.started <= killed_at for r in broken), [(r.problem, r.started - killed_at) for r in broken]
-    assert any(r.outcome == L.OK and r.started > killed_at for r in sio_report.results), "conversaciones socket.io nuevas en la superviviente"
+    assert all(r.outcome == L.ERROR and not r.acknowledged and r.started <= killed_at for r in broken), [
+        (r.problem, r.started - killed_at) for r in broken
+    ]
+    assert any(r.outcome == L.OK and r.started > killed_at for r in sio_report.results), (
+        "conversaciones socket.io nuevas en la superviviente"
+    )
     answered = {r.load_id for r in sio_report.results if r.acknowledged}
     stored = Counter()
     for sender in {r.conversation for r in sio_report.results}:
@@ -150,6 +198,10 @@ async def test_sigkill_the_sticky_replica_under_rest_telegram_and_socketio_load(
     after_kill = await socketio_load(c.nginx.url, knowledge, conversations=2, turns=2)
     assert after_kill.ok, after_kill.summary()
     first = L.scripts(knowledge)[0][0]
-    status, body = http("POST", f"{c.nginx.url}/webhooks/rest/webhook", {"sender": f"cluster-despues-{uuid.uuid4().hex[:6]}", "message": first.question})
+    status, body = http(
+        "POST",
+        f"{c.nginx.url}/webhooks/rest/webhook",
+        {"sender": f"cluster-despues-{uuid.uuid4().hex[:6]}", "message": first.question},
+    )
     assert status == 200 and first.check("\n".join(m.get("text", "") for m in body)) is None, body
     assert survivor.procs["rasa"].poll() is None

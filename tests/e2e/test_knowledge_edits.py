@@ -48,7 +48,7 @@ def test_changed_figure_is_answered_without_retraining_or_restart(tmp_path):
         write(copy, broken)
         reply = ask_until(s, "never", timeout=3)
         assert "7.001" in reply  # the previous facts stay in use
-        line = next(i for i, l in enumerate(broken.splitlines(), 1) if "muchas" in l)
+        line = next(i for i, text in enumerate(broken.splitlines(), 1) if "muchas" in text)
         log = s.log("actions")
         assert f"{copy}:{line}" in log and "peru.beneficiaries.value" in log
     finally:
@@ -57,11 +57,19 @@ def test_changed_figure_is_answered_without_retraining_or_restart(tmp_path):
 
 def test_broken_file_stops_the_action_server_at_start(tmp_path):
     copy = tmp_path / "knowledge.yml"
-    broken = ORIGINAL.replace("  countries: {value: 18, source: alcance}", "  countries: {value: dieciocho, source: alcance}")
+    broken = ORIGINAL.replace(
+        "  countries: {value: 18, source: alcance}", "  countries: {value: dieciocho, source: alcance}"
+    )
     write(copy, broken)
     env = dict(os.environ, ALINVEST_KNOWLEDGE_FILE=str(copy), RASA_TELEMETRY_ENABLED="false")
-    proc = subprocess.run([str(VENV_BIN / "python"), "-m", "actions.serve", "--port", str(free_port())],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
-    line = next(i for i, l in enumerate(broken.splitlines(), 1) if "dieciocho" in l)
+    proc = subprocess.run(
+        [str(VENV_BIN / "python"), "-m", "actions.serve", "--port", str(free_port())],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    line = next(i for i, text in enumerate(broken.splitlines(), 1) if "dieciocho" in text)
     assert proc.returncode == 2
     assert f"{copy}:{line}" in proc.stderr and "programme.countries.value" in proc.stderr

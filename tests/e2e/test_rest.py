@@ -65,12 +65,24 @@ def test_small_talk_and_scope(stack, question, expected):
 @pytest.mark.parametrize(
     "turns",
     [
-        [("¿qué porcentaje de las mipymes son peruanas?", "11 %"), ("y de donde sacaste eso?", "el 11% se encuentran en Perú")],
+        [
+            ("¿qué porcentaje de las mipymes son peruanas?", "11 %"),
+            ("y de donde sacaste eso?", "el 11% se encuentran en Perú"),
+        ],
         # The source of the last answer, after several kinds of answer.
         [("¿qué es Adex?", "Asociación de Exportadores"), ("¿cuál es la fuente?", "Asociación de Exportadores (Adex)")],
-        [("¿cuándo fue el evento de cierre?", "noviembre"), ("¿dónde dice eso?", "10, 12, 17 y 19 de noviembre de 2020")],
-        [("¿cuál fue el presupuesto?", "La fuente no lo indica"), ("¿de dónde sacaste eso?", "no cubre lo que me preguntaste")],
-        [("hola", "Hola"), ("¿cuál es la fuente?", "Unión Europea impulsó desarrollo de más de 5.300 mipymes peruanas")],
+        [
+            ("¿cuándo fue el evento de cierre?", "noviembre"),
+            ("¿dónde dice eso?", "10, 12, 17 y 19 de noviembre de 2020"),
+        ],
+        [
+            ("¿cuál fue el presupuesto?", "La fuente no lo indica"),
+            ("¿de dónde sacaste eso?", "no cubre lo que me preguntaste"),
+        ],
+        [
+            ("hola", "Hola"),
+            ("¿cuál es la fuente?", "Unión Europea impulsó desarrollo de más de 5.300 mipymes peruanas"),
+        ],
     ],
 )
 def test_follow_ups_keep_context(stack, no_invented_numbers, turns):

@@ -82,17 +82,22 @@ def test_a_broken_credentials_copy_stops_serve_naming_file_and_line_before_any_s
     text = (ROOT / "credentials.yml").read_text(encoding="utf-8")
     broken = text.replace("  session_persistence: true", "  session_persistence: sí")
     assert broken != text
-    line = next(i for i, l in enumerate(broken.splitlines(), 1) if "session_persistence: sí" in l)
+    line = next(i for i, row in enumerate(broken.splitlines(), 1) if "session_persistence: sí" in row)
     credentials = tmp_path / "credentials-rotas.yml"
     credentials.write_text(broken, encoding="utf-8")
     bot, action = free_port(), free_port()
     env = serve_env(tmp_path, CREDENTIALS=str(credentials), BOT_PORT=str(bot), ACTION_PORT=str(action))
 
     # The timeout only stops a hung script; the check itself takes a second or two.
-    result = subprocess.run([str(SERVE)], cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    result = subprocess.run(
+        [str(SERVE)], cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
 
     assert result.returncode == 2, result.stdout + result.stderr
-    assert f"{credentials}:{line}: clave 'channels.webchat.WebChatInput.session_persistence': debe ser true o false" in result.stderr
+    assert (
+        f"{credentials}:{line}: clave 'channels.webchat.WebChatInput.session_persistence': debe ser true o false"
+        in result.stderr
+    )
     assert BANNER not in result.stdout
     assert not port_open(bot) and not port_open(action)
     assert processes_on(bot, action) == []
@@ -105,9 +110,12 @@ def test_serve_cors_from_configuration_closed_api_real_answer_and_sigterm_stops_
     log_path = tmp_path / "serve.log"
     url = f"http://127.0.0.1:{bot}"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([str(SERVE)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        proc = subprocess.Popen(
+            [str(SERVE)], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     log_text = lambda: log_path.read_text(encoding="utf-8", errors="replace")  # noqa: E731
     try:
+
         def ready() -> bool:
             if proc.poll() is not None:
                 pytest.fail(f"serve.sh ended during start-up (code {proc.returncode}):\n{log_text()[-4000:]}")
@@ -121,13 +129,19 @@ def test_serve_cors_from_configuration_closed_api_real_answer_and_sigterm_stops_
         status, headers = request("OPTIONS", f"{url}/webhooks/rest/webhook", {"Origin": ALLOWED, **preflight})
         assert status < 300 and headers.get("Access-Control-Allow-Origin") == ALLOWED, headers
         assert "POST" in headers.get("Access-Control-Allow-Methods", "")
-        status, headers = request("OPTIONS", f"{url}/webhooks/rest/webhook", {"Origin": "https://evil.example", **preflight})
+        status, headers = request(
+            "OPTIONS", f"{url}/webhooks/rest/webhook", {"Origin": "https://evil.example", **preflight}
+        )
         assert "Access-Control-Allow-Origin" not in headers, headers
 
         # A real answer, with the fact from the knowledge file.
-        status, body = http("POST", f"{url}/webhooks/rest/webhook",
-                            {"sender": "serve-script-e2e", "message": "cuantas mipymes peruanas se beneficiaron"},
-                            headers={"Origin": ALLOWED}, timeout=120)
+        status, body = http(
+            "POST",
+            f"{url}/webhooks/rest/webhook",
+            {"sender": "serve-script-e2e", "message": "cuantas mipymes peruanas se beneficiaron"},
+            headers={"Origin": ALLOWED},
+            timeout=120,
+        )
         assert status == 200, body
         texts = " ".join(m.get("text", "") for m in body)
         assert "5.375" in texts, body

@@ -32,7 +32,9 @@ def test_shell_session(tmp_path):
     }))
     env = dict(os.environ, ACTION_PORT=str(port), ENDPOINTS=str(endpoints), MODEL=str(MODEL),
                RASA_TELEMETRY_ENABLED="false", TERM="xterm", COLUMNS="200", LINES="50")
-    child = pexpect.spawn(str(ROOT / "scripts" / "chat.sh"), cwd=str(ROOT), env=env, encoding="utf-8", timeout=180, dimensions=(50, 200))
+    child = pexpect.spawn(
+        str(ROOT / "scripts" / "chat.sh"), cwd=str(ROOT), env=env, encoding="utf-8", timeout=180, dimensions=(50, 200)
+    )
     child.logfile_read = open(tmp_path / "shell.log", "w")
     try:
         child.expect("Your input ->")

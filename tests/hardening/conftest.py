@@ -60,7 +60,9 @@ def pytest_collection_modifyitems(session, config, items):
     if not here:
         return
     mine = [items[i] for i in here]
-    ordered = [it for it in mine if it.get_closest_marker("before_stack")] + [it for it in mine if not it.get_closest_marker("before_stack")]
+    ordered = [it for it in mine if it.get_closest_marker("before_stack")] + [
+        it for it in mine if not it.get_closest_marker("before_stack")
+    ]
     for i, item in zip(here, ordered):
         items[i] = item
 

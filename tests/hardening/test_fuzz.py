@@ -31,7 +31,11 @@ messages = st.one_of(
     st.text(alphabet=st.characters(exclude_categories=()), max_size=700),
 )
 json_scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | any_text
-json_values = st.recursive(json_scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(any_text, inner, max_size=4), max_leaves=12)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(any_text, inner, max_size=4),
+    max_leaves=12,
+)
 fields = st.sampled_from(["sender", "message", "metadata", "input_channel", "extra"])
 # Near misses of a real request: every field random, or absent.
 request_like = st.fixed_dictionaries(

@@ -48,7 +48,13 @@ def test_defaults_when_nothing_is_set():
 
 
 def test_values_are_read():
-    env = {"REST_MAX_BODY_BYTES": "2048", "REST_RATE_LIMIT": "0", "REST_RATE_WINDOW": "2.5", "CHANNEL_MAX_MESSAGE_CHARS": "800", "CHANNEL_REPLY_TIMEOUT": "30"}
+    env = {
+        "REST_MAX_BODY_BYTES": "2048",
+        "REST_RATE_LIMIT": "0",
+        "REST_RATE_WINDOW": "2.5",
+        "CHANNEL_MAX_MESSAGE_CHARS": "800",
+        "CHANNEL_REPLY_TIMEOUT": "30",
+    }
     s = RestSettings.from_env(env)
     assert (s.max_body_bytes, s.rate_limit, s.rate_window) == (2048, 0, 2.5)
     assert (s.channel.max_message_chars, s.channel.reply_timeout) == (800, 30.0)
@@ -177,7 +183,16 @@ def test_validate_sender_refusals(value, reason):
     assert err.value.message  # Spanish, for the client
 
 
-@pytest.mark.parametrize("value, expected", [("user-1", "user-1"), (42, "42"), ("x" * 255, "x" * 255), ("usuaria 😀 ñ", "usuaria 😀 ñ"), ("Default", "Default")])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("user-1", "user-1"),
+        (42, "42"),
+        ("x" * 255, "x" * 255),
+        ("usuaria 😀 ñ", "usuaria 😀 ñ"),
+        ("Default", "Default"),
+    ],
+)
 def test_validate_sender_accepts(value, expected):
     assert validate_sender(value) == expected
 
@@ -191,7 +206,13 @@ def test_validate_message_refusals(value):
 
 @pytest.mark.parametrize(
     "value, expected",
-    [("hola", "hola"), ("", ""), ("línea 1\nlínea 2\ttab\r", "línea 1\nlínea 2\ttab\r"), ("a\u0000b\u0007c\u009fd\u007f", "abcd"), ("/greet", "/greet")],
+    [
+        ("hola", "hola"),
+        ("", ""),
+        ("línea 1\nlínea 2\ttab\r", "línea 1\nlínea 2\ttab\r"),
+        ("a\u0000b\u0007c\u009fd\u007f", "abcd"),
+        ("/greet", "/greet"),
+    ],
 )
 def test_validate_message_accepts_and_cleans(value, expected):
     assert validate_message(value) == expected
@@ -212,7 +233,13 @@ def test_metadata_and_input_channel():
 
 def test_validate_payload_cuts_a_long_message():
     msg = validate_payload({"sender": "s", "message": "x" * 5000, "metadata": {"a": 1}}, ChannelSettings())
-    assert (msg.sender, len(msg.text), msg.truncated_from, msg.metadata, msg.input_channel) == ("s", 601, 5000, {"a": 1}, "rest")
+    assert (msg.sender, len(msg.text), msg.truncated_from, msg.metadata, msg.input_channel) == (
+        "s",
+        601,
+        5000,
+        {"a": 1},
+        "rest",
+    )
 
 
 def test_error_bodies_have_one_shape():
@@ -281,7 +308,9 @@ def test_the_limiter_forgets_the_least_recently_used_keys():
     assert limiter.acquire("a") > 0
 
 
-@pytest.mark.parametrize("kwargs", [{"limit": -1, "window": 1}, {"limit": 1, "window": 0}, {"limit": 1, "window": 1, "max_keys": 0}])
+@pytest.mark.parametrize(
+    "kwargs", [{"limit": -1, "window": 1}, {"limit": 1, "window": 0}, {"limit": 1, "window": 1, "max_keys": 0}]
+)
 def test_the_limiter_refuses_nonsense(kwargs):
     with pytest.raises(ValueError):
         RateLimiter(**kwargs)
@@ -351,7 +380,9 @@ async def test_a_failed_action_after_a_message_still_gets_the_notice():
 
     async def on_new_message(message):
         await message.output_channel.send_response(message.sender_id, {"text": "Un momento…"})
-        logging.getLogger("rasa.core.processor").error("Encountered an exception while running action 'action_answer_fact'.")
+        logging.getLogger("rasa.core.processor").error(
+            "Encountered an exception while running action 'action_answer_fact'."
+        )
 
     message = user_message()
     result = await handle_with_fallback(on_new_message, message)
@@ -421,4 +452,3 @@ def test_the_counting_channel_counts_every_kind_of_message():
     asyncio.run(send())
     assert counting.sent == 4 and len(inner.messages) == 4
     assert counting.messages is inner.messages  # anything else is the inner channel's
-

@@ -108,7 +108,9 @@ def test_a_body_that_is_not_a_json_object_is_refused(stack, raw):
     assert_error(status, body, 400, {"invalid_json", "not_an_object", "empty_body"})
 
 
-@pytest.mark.parametrize("payload", [{"metadata": [1]}, {"metadata": "x"}, {"input_channel": 5}, {"input_channel": "x" * 65}])
+@pytest.mark.parametrize(
+    "payload", [{"metadata": [1]}, {"metadata": "x"}, {"input_channel": 5}, {"input_channel": "x" * 65}]
+)
 def test_bad_metadata_or_input_channel_is_refused(stack, payload):
     status, _, body = post(stack, {"sender": new_sender(), "message": "hola", **payload})
     assert_error(status, body, 400, {"invalid_metadata", "invalid_input_channel"})

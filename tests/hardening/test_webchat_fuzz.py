@@ -39,7 +39,15 @@ from hypothesis import strategies as st
 from channels.messages import NO_DATA_MESSAGE
 from channels.messages import WEBCHAT_ERRORS as ERRORS
 from channels.text import limit_message_text, readable_text
-from tests.support.fuzz import any_text, assert_events_intact, fuzz_settings, json_values, odd_text, stored_user_texts, weighted
+from tests.support.fuzz import (
+    any_text,
+    assert_events_intact,
+    fuzz_settings,
+    json_values,
+    odd_text,
+    stored_user_texts,
+    weighted,
+)
 from tests.support.shape import assert_socketio_shape
 
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -134,7 +142,8 @@ class WebChat:
     def answers(self, mark: int) -> List[dict]:
         """The assistant's own messages since `mark`: not our errors, not the timeout notice."""
         return [
-            m for m in self.bot_messages(mark)
+            m
+            for m in self.bot_messages(mark)
             if isinstance(m, dict) and error_of(m) is None and m.get("text") != NO_DATA_MESSAGE
         ]
 
@@ -209,9 +218,13 @@ def assert_refused(chat: WebChat, mark: int, reason: str) -> None:
 # --- user_uttered with any data ------------------------------------------------------------------
 # Mostly the widget's own shape with odd values; sometimes anything at all.
 session_ids = weighted((4, st.just(CURRENT)), (2, st.sampled_from([OTHER, UPPER, "0" * 32])), (1, json_values))
-messages = st.one_of(odd_text, json_values, st.sampled_from(["", " ", "🙂🙂🙂", "\x00\x07\x1b", "\ud83d\ude00", "/", "a" * 10_000]))
+messages = st.one_of(
+    odd_text, json_values, st.sampled_from(["", " ", "🙂🙂🙂", "\x00\x07\x1b", "\ud83d\ude00", "/", "a" * 10_000])
+)
 metadata = st.one_of(json_values, json_values.map(json.dumps), st.just("{no es json"))
-widget_like = st.fixed_dictionaries({"session_id": st.just(CURRENT), "message": odd_text}, optional={"metadata": metadata})
+widget_like = st.fixed_dictionaries(
+    {"session_id": st.just(CURRENT), "message": odd_text}, optional={"metadata": metadata}
+)
 near_misses = st.fixed_dictionaries(
     {}, optional={"session_id": session_ids, "message": messages, "metadata": metadata, "customData": json_values}
 )
@@ -297,11 +310,14 @@ def test_valid_but_odd_texts_get_a_polite_spanish_reply(stack, chat, text):
 
 
 # --- session_request with any data ------------------------------------------------------------------
+SESSION_ID_NEAR_MISSES = ["f" * 32, "0123456789abcdef" * 2, "F" * 32, "f" * 31, "g" * 32]
+
+
 @fuzz_settings(80)
 @given(
     args=weighted(
         # A valid id (kept), a near miss, or anything.
-        (2, st.tuples(st.fixed_dictionaries({"session_id": st.sampled_from(["f" * 32, "0123456789abcdef" * 2, "F" * 32, "f" * 31, "g" * 32])}))),
+        (2, st.tuples(st.fixed_dictionaries({"session_id": st.sampled_from(SESSION_ID_NEAR_MISSES)}))),
         (2, st.tuples(st.fixed_dictionaries({}, optional={"session_id": st.one_of(any_text, json_values)}))),
         (1, st.tuples(json_values)),
         (1, st.lists(json_values, max_size=3).map(tuple)),
@@ -358,7 +374,9 @@ def test_user_uttered_with_odd_arguments_gets_the_spanish_error(chat, args, reas
 
 
 # --- Malformed Engine.IO / HTTP requests to /socket.io/ ---------------------------------------------
-def _request(stack, method: str, path: str, body: Optional[bytes] = None, headers: Optional[dict] = None) -> Tuple[int, bytes]:
+def _request(
+    stack, method: str, path: str, body: Optional[bytes] = None, headers: Optional[dict] = None
+) -> Tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", stack.rasa_port, timeout=60)
     try:
         conn.request(method, path, body=body, headers=headers or {})
@@ -382,19 +400,45 @@ VALID_SID = "<sid válido>"
 # Engine.IO's first checks; sometimes anything.
 query_values = st.one_of(st.sampled_from(["4", "3", "polling", "websocket", VALID_SID, ""]), any_text)
 queries = weighted(
-    (3, st.fixed_dictionaries(
-        {
-            "EIO": weighted((3, st.just("4")), (1, query_values)),
-            "transport": weighted((3, st.just("polling")), (1, query_values)),
-            "sid": weighted((3, st.just(VALID_SID)), (1, query_values)),
-        },
-        optional={"j": query_values, "t": query_values, "b64": query_values},
-    )),
+    (
+        3,
+        st.fixed_dictionaries(
+            {
+                "EIO": weighted((3, st.just("4")), (1, query_values)),
+                "transport": weighted((3, st.just("polling")), (1, query_values)),
+                "sid": weighted((3, st.just(VALID_SID)), (1, query_values)),
+            },
+            optional={"j": query_values, "t": query_values, "b64": query_values},
+        ),
+    ),
     (1, st.dictionaries(st.sampled_from(["EIO", "transport", "sid", "j", "t", "b64"]), query_values, max_size=6)),
 )
 packets = st.sampled_from(
-    ["40", "41", "42", "42[]", '42["user_uttered"]', '42["session_request",{"session_id":1}]', '42["x"', "43", "44",
-     "45-[]", "46", "4", "1", "2", "3", "5", "6", "9", "", "40/nadie,", "0{}", "\x1e\x1e", "b" + "A" * 10]
+    [
+        "40",
+        "41",
+        "42",
+        "42[]",
+        '42["user_uttered"]',
+        '42["session_request",{"session_id":1}]',
+        '42["x"',
+        "43",
+        "44",
+        "45-[]",
+        "46",
+        "4",
+        "1",
+        "2",
+        "3",
+        "5",
+        "6",
+        "9",
+        "",
+        "40/nadie,",
+        "0{}",
+        "\x1e\x1e",
+        "b" + "A" * 10,
+    ]
 )
 bodies = st.one_of(
     st.none(),
@@ -402,17 +446,27 @@ bodies = st.one_of(
     st.lists(packets, min_size=1, max_size=4).map(lambda ps: "\x1e".join(ps).encode()),
     st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=200).map(str.encode),
 )
-origins = st.one_of(st.none(), st.sampled_from(["http://evil.example", "null", "http://127.0.0.1:1", "file://"]),
-                    st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), max_size=30))
+origins = st.one_of(
+    st.none(),
+    st.sampled_from(["http://evil.example", "null", "http://127.0.0.1:1", "file://"]),
+    st.text(alphabet=st.characters(min_codepoint=0x21, max_codepoint=0x7E), max_size=30),
+)
 
 
 @fuzz_settings(100)
-@given(method=weighted((3, st.just("POST")), (2, st.just("GET")), (1, st.sampled_from(["OPTIONS", "PUT", "DELETE"]))), query=queries, body=bodies, origin=origins)
+@given(
+    method=weighted((3, st.just("POST")), (2, st.just("GET")), (1, st.sampled_from(["OPTIONS", "PUT", "DELETE"]))),
+    query=queries,
+    body=bodies,
+    origin=origins,
+)
 def test_malformed_polling_requests_never_get_a_5xx(stack, still_answers, method, query, body, origin):
     # A live session with its "40" answer queued, so that even a well-formed
     # GET on it returns at once instead of long-polling.
     sid = engineio_session(stack)
-    params = "&".join(f"{quote(k)}={quote(sid if v == VALID_SID else v, safe='', errors='surrogatepass')}" for k, v in query.items())
+    params = "&".join(
+        f"{quote(k)}={quote(sid if v == VALID_SID else v, safe='', errors='surrogatepass')}" for k, v in query.items()
+    )
     headers = {"Content-Type": "text/plain;charset=UTF-8"}
     if origin is not None:
         headers["Origin"] = origin
@@ -421,26 +475,42 @@ def test_malformed_polling_requests_never_get_a_5xx(stack, still_answers, method
     assert status < 500, (status, answer[:300])
 
 
+WEBSOCKET_UPGRADE = (
+    b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+)
 RAW_REQUESTS = {
     # Handshakes Sanic 21.12 answered with 500 (fixed by TolerantEngineIO).
-    "websocket without key": b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n",
-    "websocket bad key": b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: x\r\nSec-WebSocket-Version: 13\r\n\r\n",
-    "websocket old version": b"GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n",
+    "websocket without key": WEBSOCKET_UPGRADE + b"\r\n",
+    "websocket bad key": WEBSOCKET_UPGRADE + b"Sec-WebSocket-Key: x\r\nSec-WebSocket-Version: 13\r\n\r\n",
+    "websocket old version": (
+        WEBSOCKET_UPGRADE + b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 8\r\n\r\n"
+    ),
     # Engine.IO's own refusals.
     "old protocol": b"GET /socket.io/?EIO=3&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n",
     "unknown transport": b"GET /socket.io/?EIO=4&transport=flashsocket HTTP/1.1\r\nHost: x\r\n\r\n",
     "jsonp index": b"GET /socket.io/?EIO=4&transport=polling&j=abc HTTP/1.1\r\nHost: x\r\n\r\n",
-    "foreign origin": b"GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nOrigin: http://evil.example\r\n\r\n",
-    "unknown session": b"POST /socket.io/?EIO=4&transport=polling&sid=nadie HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n40",
+    "foreign origin": (
+        b"GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nOrigin: http://evil.example\r\n\r\n"
+    ),
+    "unknown session": (
+        b"POST /socket.io/?EIO=4&transport=polling&sid=nadie HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n40"
+    ),
     "percent garbage": b"GET /socket.io/?EIO=%ff%fe&transport=polling HTTP/1.1\r\nHost: x\r\n\r\n",
     "method": b"PUT /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
     # Sanic's own refusals (before any route).
     "request line": b"GARBAGE\r\n\r\n",
     "http version": b"GET /socket.io/?EIO=4&transport=polling HTTP/9.9\r\nHost: x\r\n\r\n",
     "header without colon": b"GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost x\r\n\r\n",
-    "huge header": b"GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n",
-    "huge length": b"POST /socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n",
-    "bad chunk": b"POST /socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n\r\n",
+    "huge header": (
+        b"GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 20000 + b"\r\n\r\n"
+    ),
+    "huge length": (
+        b"POST /socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999\r\n\r\n"
+    ),
+    "bad chunk": (
+        b"POST /socket.io/?EIO=4&transport=polling&sid=x HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"ZZ\r\n\r\n"
+    ),
 }
 
 
@@ -488,8 +558,12 @@ def test_a_conversation_interleaved_with_garbage_is_kept_whole(stack, fact):
             alice.emit("user_uttered", {"session_id": session_id})
             alice.emit("no_such_event", {"session_id": session_id, "message": question})
             sid = engineio_session(stack)
-            _request(stack, "POST", f"/socket.io/?EIO=4&transport=polling&sid={sid}",
-                     '42["user_uttered",{"session_id":"%s","message":7}]\x1e42[]\x1e4x' % session_id)
+            _request(
+                stack,
+                "POST",
+                f"/socket.io/?EIO=4&transport=polling&sid={sid}",
+                '42["user_uttered",{"session_id":"%s","message":7}]\x1e42[]\x1e4x' % session_id,
+            )
             answers = alice.ask(session_id, question, expect=fact if question != questions[1] else None)
             assert answers
             # The garbage from Alice's own socket came back as Spanish errors, nothing else.
@@ -500,8 +574,11 @@ def test_a_conversation_interleaved_with_garbage_is_kept_whole(stack, fact):
             # message of this turn can still be on its way.
             assert len(wait_for_user_texts(stack, session_id, i + 1)) == i + 1
             assert alice.session({"session_id": session_id}) == session_id
-        mallory.wait(lambda: [error_of(m) for m in mallory.since(0, "bot_uttered")].count("unknown_session") == 6,
-                     30, "los seis errores «unknown_session» del intruso")
+        mallory.wait(
+            lambda: [error_of(m) for m in mallory.since(0, "bot_uttered")].count("unknown_session") == 6,
+            30,
+            "los seis errores «unknown_session» del intruso",
+        )
         db = stack.workdir / "tracker.db"
         assert stored_user_texts(db, session_id) == questions
         events = assert_events_intact(db, session_id)
@@ -531,8 +608,13 @@ def test_the_server_is_healthy_after_the_socket_fuzz(stack, fact, log_start):
     assert_events_intact(stack.workdir / "tracker.db")
     log = stack.log("rasa")[log_start:]
     # Nothing of ours (nor a python-socketio handler) raised, and no turn failed.
-    for sign in ("Task exception was never retrieved", "async handler error", "El turno de", "Exception occurred while handling uri"):
-        assert sign not in log, log[log.index(sign) - 2000:log.index(sign) + 2000]
+    for sign in (
+        "Task exception was never retrieved",
+        "async handler error",
+        "El turno de",
+        "Exception occurred while handling uri",
+    ):
+        assert sign not in log, log[log.index(sign) - 2000 : log.index(sign) + 2000]
 
 
 # --- The WebSocket transport (what browsers use) ---------------------------------------------------------

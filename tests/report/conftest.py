@@ -38,7 +38,8 @@ def write_rows(path: Path, rows) -> Path:
     create_rasa_table(path)
     con = sqlite3.connect(str(path))
     con.executemany(
-        "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO events (sender_id, type_name, timestamp, intent_name, action_name, data) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
         [tuple(r.get(c) for c in COLUMNS[1:]) for r in rows],
     )
     con.commit()

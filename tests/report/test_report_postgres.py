@@ -28,7 +28,9 @@ def pg_url():
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))  # name made here, not user input
     except sa.exc.OperationalError as e:
         admin.dispose()
-        pytest.fail(f"PostgreSQL no disponible en {SERVER}: {e.__class__.__name__} (this machine runs it on 127.0.0.1:5432)")
+        pytest.fail(
+            f"PostgreSQL no disponible en {SERVER}: {e.__class__.__name__} (this machine runs it on 127.0.0.1:5432)"
+        )
     url = sa.engine.make_url(SERVER).set(database=name)
     yield str(url)
     with admin.connect() as conn:

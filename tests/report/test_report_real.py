@@ -28,7 +28,11 @@ def test_real_events_have_the_shapes_the_report_reads(real_rows):
         if r["type_name"] == "user":
             assert data["input_channel"] == "rest"
             assert data["parse_data"]["intent_ranking"][0]["name"] == data["parse_data"]["intent"]["name"]
-    silent = [r for r in real_rows if r["type_name"] == "bot" and json.loads(r["data"])["metadata"]["utter_action"] == R.SOURCE_SILENT]
+    silent = [
+        r
+        for r in real_rows
+        if r["type_name"] == "bot" and json.loads(r["data"])["metadata"]["utter_action"] == R.SOURCE_SILENT
+    ]
     assert silent and json.loads(silent[0]["data"])["text"].startswith("La fuente no lo indica")
 
 
@@ -40,15 +44,27 @@ def test_counts_on_the_real_conversations(real_store):
     # real-sectors: 3 questions (adios is social)
     assert a.questions == 12 and a.social == 3
     assert a.unanswered_count == 6
-    assert dict(a.reasons) == {"source_silent": 2, "out_of_scope": 1, "other_language": 1, "fallback": 1, "bad_input": 1}
+    assert dict(a.reasons) == {
+        "source_silent": 2,
+        "out_of_scope": 1,
+        "other_language": 1,
+        "fallback": 1,
+        "bad_input": 1,
+    }
     assert a.rating_events == 2 and dict(a.rating_counts()) == {"up": 1, "down": 1}
     assert "(sin intención)" not in dict((n, c) for n, c, _ in a.top_intents())
     # The ratings are not counted as out_of_scope questions.
     assert dict((n, c) for n, c, _ in a.top_intents())["out_of_scope"] == 1
-    assert sorted(g.label for g in groups) == sorted([
-        "¿cuál fue el presupuesto del programa?", "cuantas mipymes hubo en colombia", "¿qué clima hará mañana en Lima?",
-        "what is al-invest about?", "zorblax quintuple frobnicate", R.EMPTY_LABEL,
-    ])
+    assert sorted(g.label for g in groups) == sorted(
+        [
+            "¿cuál fue el presupuesto del programa?",
+            "cuantas mipymes hubo en colombia",
+            "¿qué clima hará mañana en Lima?",
+            "what is al-invest about?",
+            "zorblax quintuple frobnicate",
+            R.EMPTY_LABEL,
+        ]
+    )
 
 
 def test_the_rated_answers_and_their_questions(real_store):

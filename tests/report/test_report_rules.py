@@ -100,7 +100,11 @@ def test_identical_wording_is_one_group_and_near_duplicates_merge():
 
 def test_near_duplicates_are_found_whatever_the_position_of_the_typo():
     base = "donde queda la camara de comercio de arequipa"
-    start, end, swapped = "odnde queda la camara de comercio de arequipa", base[:-2] + "pa", "la camara de comercio de arequipa donde queda"
+    start, end, swapped = (
+        "odnde queda la camara de comercio de arequipa",
+        base[:-2] + "pa",
+        "la camara de comercio de arequipa donde queda",
+    )
     pairs = set(R.near_duplicate_pairs([base, "texto sin relacion alguna", start, end]))
     assert (0, 2) in pairs and (0, 3) in pairs and not any(1 in p for p in pairs)
     assert list(R.near_duplicate_pairs([base, swapped])) == []  # word order changes the ratio a lot: kept apart
@@ -113,17 +117,27 @@ def test_reasons(shapes, tmp_path):
     c = Conversation(shapes)
     c.user("a", "hola", "greet").bot("a", "utter_greet")
     c.user("a", "¿cuántas mipymes?", "ask_beneficiaries_peru").bot("a", "utter_beneficiaries_peru")
-    c.user("a", "presupuesto", "ask_budget").bot("a", "utter_source_silent").bot("a", "utter_nearest_fact").bot("a", "utter_programme")
+    c.user("a", "presupuesto", "ask_budget").bot("a", "utter_source_silent").bot("a", "utter_nearest_fact").bot(
+        "a", "utter_programme"
+    )
     c.user("a", "y en total", "ask_total").bot("a", "utter_source_silent")  # a follow-up the source does not answer
     c.user("a", "clima", "out_of_scope").bot("a", "utter_out_of_scope")
     c.user("a", "hello", "other_language").bot("a", "utter_other_language")
     c.user("a", "zzz", "nlu_fallback", 0.5).bot("a", "utter_clarify")
     c.user("a", "ok y", "ask_focus", 0.55).bot("a", "utter_clarify")  # core fallback: the rules asked back
-    c.user("a", "", "nlu_fallback", 1.0, entities=[{"entity": "input_problem", "value": "empty"}]).bot("a", "utter_bad_input_empty")
+    c.user("a", "", "nlu_fallback", 1.0, entities=[{"entity": "input_problem", "value": "empty"}]).bot(
+        "a", "utter_bad_input_empty"
+    )
     c.user("a", "gracias", "thanks").bot("a", "utter_thanks")
     a, groups = c.analyse(tmp_path)
     assert a.questions == 8 and a.social == 2
-    assert dict(a.reasons) == {"source_silent": 2, "out_of_scope": 1, "other_language": 1, "fallback": 2, "bad_input": 1}
+    assert dict(a.reasons) == {
+        "source_silent": 2,
+        "out_of_scope": 1,
+        "other_language": 1,
+        "fallback": 2,
+        "bad_input": 1,
+    }
     assert a.answered_count == 1
     assert any(g.label == R.EMPTY_LABEL for g in groups)
 
@@ -159,7 +173,9 @@ def rasa_rating_parse(payload: str, with_rate: bool):
             raw["responses"].pop("utter_rating_thanks")
             domain = Domain.from_dict(raw)
         assert ("rate" in domain.intents) == with_rate
-        message = YAMLStoryReader.unpack_regex_message(Message({"text": payload}), domain, entity_extractor_name="RegexMessageHandler")
+        message = YAMLStoryReader.unpack_regex_message(
+            Message({"text": payload}), domain, entity_extractor_name="RegexMessageHandler"
+        )
     return message.as_dict(only_output_properties=True)
 
 
@@ -176,16 +192,19 @@ def test_without_rate_in_the_domain_rasa_keeps_the_text_and_the_report_still_rea
     assert R.rating_of(parse["text"], "out_of_scope", []) == "up"
 
 
-@pytest.mark.parametrize("text, intent, entities, expected", [
-    ('/rate{"rating":"down"}', "rate", [{"entity": "rating", "value": "down"}], "down"),
-    ('/rate{"rating": "UP"}', "out_of_scope", [], "up"),
-    ('/rate@1.0{"rating":"down"}', "nlu_fallback", [], "down"),
-    ("👎", "rate", [{"entity": "rating", "value": "down"}], "down"),  # a trained typed rating
-    ('/rate{"rating":"meh"}', "rate", [], "?"),
-    ("/rate", "rate", [], "?"),
-    ("¿cómo se califica una mipyme?", "out_of_scope", [], None),
-    ("/ask_programme", "ask_programme", [], None),
-])
+@pytest.mark.parametrize(
+    "text, intent, entities, expected",
+    [
+        ('/rate{"rating":"down"}', "rate", [{"entity": "rating", "value": "down"}], "down"),
+        ('/rate{"rating": "UP"}', "out_of_scope", [], "up"),
+        ('/rate@1.0{"rating":"down"}', "nlu_fallback", [], "down"),
+        ("👎", "rate", [{"entity": "rating", "value": "down"}], "down"),  # a trained typed rating
+        ('/rate{"rating":"meh"}', "rate", [], "?"),
+        ("/rate", "rate", [], "?"),
+        ("¿cómo se califica una mipyme?", "out_of_scope", [], None),
+        ("/ask_programme", "ask_programme", [], None),
+    ],
+)
 def test_rating_of(text, intent, entities, expected):
     assert R.rating_of(text, intent, entities) == expected
 
@@ -194,8 +213,12 @@ def test_rating_applies_to_the_last_answer_and_the_last_rating_counts(shapes, tm
     c = Conversation(shapes)
     c.user("a", "¿qué sectores?", "ask_sectors").bot("a", "utter_sectors_among_others", "Los sectores...")
     c.user("a", "¿cuántas mipymes?", "ask_beneficiaries_peru").bot("a", "utter_beneficiaries_peru", "5.375")
-    c.user("a", '/rate{"rating":"down"}', "rate", 1.0, [{"entity": "rating", "value": "down"}]).bot("a", "utter_rating_thanks")
-    c.user("a", '/rate{"rating":"up"}', "rate", 1.0, [{"entity": "rating", "value": "up"}]).bot("a", "utter_rating_thanks")
+    c.user("a", '/rate{"rating":"down"}', "rate", 1.0, [{"entity": "rating", "value": "down"}]).bot(
+        "a", "utter_rating_thanks"
+    )
+    c.user("a", '/rate{"rating":"up"}', "rate", 1.0, [{"entity": "rating", "value": "up"}]).bot(
+        "a", "utter_rating_thanks"
+    )
     c.user("b", '/rate{"rating":"down"}', "out_of_scope").bot("b", "utter_out_of_scope")  # nothing to rate yet
     c.user("b", "presupuesto", "ask_budget").bot("b", "utter_source_silent", "La fuente no lo indica")
     c.user("a", "¿y en total?", "ask_total").bot("a", "utter_beneficiaries_total")
@@ -205,7 +228,9 @@ def test_rating_applies_to_the_last_answer_and_the_last_rating_counts(shapes, tm
     assert a.rating_events == 5 and a.bad_ratings == 1
     assert a.questions == 4  # ratings are not questions
     assert a.ratings_by_response() == {
-        "utter_beneficiaries_peru": {"up": 1}, "(sin respuesta previa)": {"down": 1}, "utter_source_silent": {"down": 1},
+        "utter_beneficiaries_peru": {"up": 1},
+        "(sin respuesta previa)": {"down": 1},
+        "utter_source_silent": {"down": 1},
     }
     down = [r for r in a.down_ratings() if r.rated]
     assert [(r.rated.text, r.rated.bot_texts) for r in down] == [("presupuesto", ["La fuente no lo indica"])]

@@ -44,7 +44,11 @@ REPLY_TIMEOUT = 30
 
 CREDENTIALS = {
     "channels.rest.RestInput": None,
-    "channels.webchat.WebChatInput": {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True},
+    "channels.webchat.WebChatInput": {
+        "user_message_evt": "user_uttered",
+        "bot_message_evt": "bot_uttered",
+        "session_persistence": True,
+    },
 }
 ENDPOINT_STORES = {
     "tracker_store": {"type": "stores.EnvTrackerStore"},
@@ -82,7 +86,9 @@ def pg_url():
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))  # name made here, not input
     except sa.exc.OperationalError as e:
         admin.dispose()
-        pytest.fail(f"PostgreSQL no disponible en {PG_SERVER}: {e.__class__.__name__} (this machine runs it on 127.0.0.1:5432)")
+        pytest.fail(
+            f"PostgreSQL no disponible en {PG_SERVER}: {e.__class__.__name__} (this machine runs it on 127.0.0.1:5432)"
+        )
     yield str(sa.engine.make_url(PG_SERVER).set(database=name))
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -97,7 +103,9 @@ def redis_server():
     try:
         client.ping()
     except redis.exceptions.RedisError as e:
-        pytest.fail(f"Redis no disponible en {REDIS_SERVER}: {e.__class__.__name__} (this machine runs it on 127.0.0.1:6379)")
+        pytest.fail(
+            f"Redis no disponible en {REDIS_SERVER}: {e.__class__.__name__} (this machine runs it on 127.0.0.1:6379)"
+        )
     yield REDIS_SERVER, client
     client.close()
 
@@ -124,7 +132,10 @@ def stored_events(pg_url: str, sender: str) -> List[Dict[str, Any]]:
     engine = sa.create_engine(pg_url)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(sa.text("SELECT id, type_name, data FROM events WHERE sender_id = :sender ORDER BY id"), {"sender": sender}).fetchall()
+            rows = conn.execute(
+                sa.text("SELECT id, type_name, data FROM events WHERE sender_id = :sender ORDER BY id"),
+                {"sender": sender},
+            ).fetchall()
     finally:
         engine.dispose()
     return [dict(json.loads(data), _id=row_id, _type=type_name) for row_id, type_name, data in rows]

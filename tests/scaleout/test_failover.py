@@ -55,7 +55,10 @@ async def test_sigkill_one_replica_under_load(cluster, knowledge):
     print(report.summary())
     # A turn A was serving when it died waits on B until A's ticket expires, no longer.
     slowest = max(r.latency_ms for r in report.results)
-    print(f"  candados en Redis al matar A: {orphaned}; respuesta más lenta: {slowest:.0f} ms (vida del ticket {LOCK_LIFETIME} s)")
+    print(
+        f"  candados en Redis al matar A: {orphaned}; "
+        f"respuesta más lenta: {slowest:.0f} ms (vida del ticket {LOCK_LIFETIME} s)"
+    )
     assert slowest < (LOCK_LIFETIME + 10) * 1000
 
     # The survivor answered everything that came after the kill, correctly.

@@ -57,7 +57,9 @@ def test_loopback_urls_accepted(url):
     assert L.check_loopback(url) == url.rstrip("/")
 
 
-@pytest.mark.parametrize("url", ["http://10.0.0.1:5005", "http://example.com", "http://0.0.0.0:5005", "ftp://127.0.0.1", "127.0.0.1:5005"])
+@pytest.mark.parametrize(
+    "url", ["http://10.0.0.1:5005", "http://example.com", "http://0.0.0.0:5005", "ftp://127.0.0.1", "127.0.0.1:5005"]
+)
 def test_other_urls_refused(url):
     with pytest.raises(L.LoadError):
         L.check_loopback(url)
@@ -65,7 +67,15 @@ def test_other_urls_refused(url):
 
 @pytest.mark.parametrize(
     "args, named",
-    [((0, 4, 1, 10), "--conversations"), ((10, 0, 1, 10), "--turns"), ((10, 4, 0, 10), "--concurrency"), ((10, 4, 1, 0), "--duration-limit"), ((10, 4, 1, 10_000), "--duration-limit"), ((10, 4, 1, 10, 0), "--timeout"), ((10, 4, 1, 10, 3600), "--timeout")],
+    [
+        ((0, 4, 1, 10), "--conversations"),
+        ((10, 0, 1, 10), "--turns"),
+        ((10, 4, 0, 10), "--concurrency"),
+        ((10, 4, 1, 0), "--duration-limit"),
+        ((10, 4, 1, 10_000), "--duration-limit"),
+        ((10, 4, 1, 10, 0), "--timeout"),
+        ((10, 4, 1, 10, 3600), "--timeout"),
+    ],
 )
 def test_bounds(args, named):
     with pytest.raises(L.LoadError, match=named):

@@ -109,7 +109,9 @@ def test_concurrent_messages_to_one_conversation_are_serialised(cluster, knowled
     def send(i):
         turn = standalone[i]
         replica = cluster.replicas[i % 2]
-        status, body = http("POST", f"{replica.url}/webhooks/rest/webhook", {"sender": sender, "message": turn.question}, timeout=120)
+        status, body = http(
+            "POST", f"{replica.url}/webhooks/rest/webhook", {"sender": sender, "message": turn.question}, timeout=120
+        )
         return turn, status, body
 
     with ThreadPoolExecutor(max_workers=10) as pool:
@@ -122,7 +124,9 @@ def test_concurrent_messages_to_one_conversation_are_serialised(cluster, knowled
     events = stored_events(cluster.pg_url, sender)
     assert_each_event_once_in_order(events)
     users = user_events(events)
-    assert sorted(u["text"] for u in users) == sorted(t.question for t in standalone), "un evento de usuario por mensaje"
+    assert sorted(u["text"] for u in users) == sorted(t.question for t in standalone), (
+        "un evento de usuario por mensaje"
+    )
     # Serialised: the bot messages after each user message answer that message.
     by_question = {t.question: t for t in standalone}
     for question, bot in bot_texts_between_users(events):
@@ -134,11 +138,24 @@ def test_concurrent_messages_to_one_conversation_are_serialised(cluster, knowled
 def test_load_tool_on_the_cluster(cluster, knowledge, channel, replica):
     """tools/load/: every answer checked; REST turns round-robin over both replicas."""
     urls = [s.url for s in cluster.replicas] if replica is None else [getattr(cluster, replica).url]
-    report = asyncio.run(L.run_load(urls, conversations=6, turns=4, concurrency=6, channel=channel, duration_limit=60, timeout=40, knowledge=knowledge))
+    report = asyncio.run(
+        L.run_load(
+            urls,
+            conversations=6,
+            turns=4,
+            concurrency=6,
+            channel=channel,
+            duration_limit=60,
+            timeout=40,
+            knowledge=knowledge,
+        )
+    )
     print(report.summary())
     assert report.ok, report.summary()
     assert report.answers == 24
     # Every acknowledged message is in PostgreSQL once, with its load id.
     senders = {r.conversation for r in report.results}
-    stored = [u.get("metadata", {}).get("load_id") for s in senders for u in user_events(stored_events(cluster.pg_url, s))]
+    stored = [
+        u.get("metadata", {}).get("load_id") for s in senders for u in user_events(stored_events(cluster.pg_url, s))
+    ]
     assert sorted(stored) == sorted(r.load_id for r in report.results)

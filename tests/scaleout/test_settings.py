@@ -19,10 +19,25 @@ from settings.stores import (
         ({}, None, DEFAULT_TRACKER_STORE_URL, "sqlite"),
         ({"TRACKER_STORE_URL": "  "}, None, DEFAULT_TRACKER_STORE_URL, "sqlite"),  # empty: the default
         ({}, "sqlite:////tmp/x.db", "sqlite:////tmp/x.db", "sqlite"),  # endpoints.yml `url`
-        ({"TRACKER_STORE_URL": "sqlite:///otro.db"}, "sqlite:////tmp/x.db", "sqlite:///otro.db", "sqlite"),  # the variable wins
+        (
+            {"TRACKER_STORE_URL": "sqlite:///otro.db"},
+            "sqlite:////tmp/x.db",
+            "sqlite:///otro.db",
+            "sqlite",
+        ),  # the variable wins
         ({"TRACKER_STORE_URL": "postgresql://u:p@db:5432/rasa"}, None, "postgresql://u:p@db:5432/rasa", "postgresql"),
-        ({"TRACKER_STORE_URL": "postgresql+psycopg2://u:p%40x@db/rasa?sslmode=require"}, None, "postgresql+psycopg2://u:p%40x@db/rasa?sslmode=require", "postgresql"),
-        ({"TRACKER_STORE_URL": "postgres://u:p@db/rasa"}, None, "postgresql://u:p@db/rasa", "postgresql"),  # Heroku's alias
+        (
+            {"TRACKER_STORE_URL": "postgresql+psycopg2://u:p%40x@db/rasa?sslmode=require"},
+            None,
+            "postgresql+psycopg2://u:p%40x@db/rasa?sslmode=require",
+            "postgresql",
+        ),
+        (
+            {"TRACKER_STORE_URL": "postgres://u:p@db/rasa"},
+            None,
+            "postgresql://u:p@db/rasa",
+            "postgresql",
+        ),  # Heroku's alias
     ],
 )
 def test_tracker_store_urls_accepted(environ, configured, url, backend):
@@ -56,7 +71,10 @@ def test_tracker_store_urls_refused(value, problem):
         ({"LOCK_STORE_URL": "redis://127.0.0.1:6379/1"}, ("127.0.0.1", 6379, 1, None, None, False, "alinvest")),
         ({"LOCK_STORE_URL": "redis://cache"}, ("cache", 6379, 0, None, None, False, "alinvest")),
         ({"LOCK_STORE_URL": "rediss://:cl%40ve@cache:6380/2"}, ("cache", 6380, 2, None, "cl@ve", True, "alinvest")),
-        ({"LOCK_STORE_URL": "redis://yo:clave@cache/3", "LOCK_STORE_KEY_PREFIX": "bot2"}, ("cache", 6379, 3, "yo", "clave", False, "bot2")),
+        (
+            {"LOCK_STORE_URL": "redis://yo:clave@cache/3", "LOCK_STORE_KEY_PREFIX": "bot2"},
+            ("cache", 6379, 3, "yo", "clave", False, "bot2"),
+        ),
     ],
 )
 def test_lock_store_urls_accepted(environ, expected):
@@ -73,7 +91,9 @@ def test_no_lock_store_url_means_in_memory():
 def test_endpoints_yml_values_are_the_fallback():
     s = lock_store_settings({}, "redis://cache:6379/4", "desdeyml")
     assert (s.host, s.db, s.key_prefix) == ("cache", 4, "desdeyml")
-    s = lock_store_settings({"LOCK_STORE_URL": "redis://otro/5", "LOCK_STORE_KEY_PREFIX": "env"}, "redis://cache:6379/4", "desdeyml")
+    s = lock_store_settings(
+        {"LOCK_STORE_URL": "redis://otro/5", "LOCK_STORE_KEY_PREFIX": "env"}, "redis://cache:6379/4", "desdeyml"
+    )
     assert (s.host, s.db, s.key_prefix) == ("otro", 5, "env")
 
 
@@ -86,7 +106,11 @@ def test_endpoints_yml_values_are_the_fallback():
         ({"LOCK_STORE_URL": "redis://:secreto@cache:6379/uno"}, "LOCK_STORE_URL", "número"),
         ({"LOCK_STORE_URL": "redis://:secreto@/1"}, "LOCK_STORE_URL", "host"),
         ({"LOCK_STORE_URL": "redis://cache/1?timeout=3"}, "LOCK_STORE_URL", "parámetros"),
-        ({"LOCK_STORE_URL": "redis://cache/1", "LOCK_STORE_KEY_PREFIX": "al-invest"}, "LOCK_STORE_KEY_PREFIX", "letras y dígitos"),
+        (
+            {"LOCK_STORE_URL": "redis://cache/1", "LOCK_STORE_KEY_PREFIX": "al-invest"},
+            "LOCK_STORE_KEY_PREFIX",
+            "letras y dígitos",
+        ),
         # Several workers with a lock only one process sees: refused.
         ({"SANIC_WORKERS": "4"}, "SANIC_WORKERS", "LOCK_STORE_URL"),
     ],

@@ -16,7 +16,10 @@ CLOSED_ACTION_SERVER = {"url": "http://127.0.0.1:9/webhook"}  # rasa run never g
 def test_default_start_sqlite_file_and_memory_lock(tmp_path):
     """Nothing set: conversations in a SQLite file, the lock in memory, as before scale-out."""
     db = tmp_path / "tracker.db"
-    stores = {"tracker_store": {**ENDPOINT_STORES["tracker_store"], "url": f"sqlite:///{db}"}, "lock_store": ENDPOINT_STORES["lock_store"]}
+    stores = {
+        "tracker_store": {**ENDPOINT_STORES["tracker_store"], "url": f"sqlite:///{db}"},
+        "lock_store": ENDPOINT_STORES["lock_store"],
+    }
     env = {"TRACKER_STORE_URL": "", "LOCK_STORE_URL": "", "SANIC_WORKERS": "1"}
     stack = Stack(tmp_path, env=env)
     # Every intent, greetings included, is answered by action_answer: a real action server.
@@ -30,7 +33,13 @@ def test_default_start_sqlite_file_and_memory_lock(tmp_path):
     log = stack.log("rasa")
     assert f"Conversaciones en sqlite:///{db}" in log and "Candado de conversaciones en memoria" in log
     with sqlite3.connect(db) as conn:
-        texts = [t for (t,) in conn.execute("SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? AND type_name = 'user'", ("scaleout-por-defecto",))]
+        texts = [
+            t
+            for (t,) in conn.execute(
+                "SELECT json_extract(data, '$.text') FROM events WHERE sender_id = ? AND type_name = 'user'",
+                ("scaleout-por-defecto",),
+            )
+        ]
     assert texts == ["hola"]
 
 
@@ -44,7 +53,10 @@ def test_default_start_sqlite_file_and_memory_lock(tmp_path):
     ids=["tracker", "lock"],
 )
 def test_a_malformed_url_stops_start_up_naming_the_variable(tmp_path, env, named):
-    stores = {"tracker_store": {**ENDPOINT_STORES["tracker_store"], "url": f"sqlite:///{tmp_path / 'tracker.db'}"}, "lock_store": ENDPOINT_STORES["lock_store"]}
+    stores = {
+        "tracker_store": {**ENDPOINT_STORES["tracker_store"], "url": f"sqlite:///{tmp_path / 'tracker.db'}"},
+        "lock_store": ENDPOINT_STORES["lock_store"],
+    }
     stack = Stack(tmp_path, env=env, endpoints={"action_endpoint": CLOSED_ACTION_SERVER, **stores})
     try:
         with pytest.raises(RuntimeError, match="rasa terminó con código"):

@@ -15,7 +15,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.utils.endpoints import EndpointConfig
 
 from settings import SettingsError as StoreConfigError
-from stores import AtomicRedisLockStore, EnvLockStore, EnvTrackerStore
+from stores import AtomicRedisLockStore, EnvTrackerStore
 from stores.lock import build_redis_lock_store
 from settings.stores import lock_store_settings
 from tests.support.stack import free_port

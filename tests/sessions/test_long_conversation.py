@@ -19,8 +19,14 @@ SENDER = "larga-conversacion"
 # A question and its follow-up: the follow-up only works from the slots.
 PAIRS = [
     (("¿Cuántas mipymes peruanas se beneficiaron?", "5.375"), ("¿y en total?", "49.000")),
-    (("¿qué porcentaje de las mipymes son peruanas?", "11 %"), ("y de donde sacaste eso?", "el 11% se encuentran en Perú")),
-    (("¿cuál fue el presupuesto?", "La fuente no lo indica"), ("¿de dónde sacaste eso?", "no cubre lo que me preguntaste")),
+    (
+        ("¿qué porcentaje de las mipymes son peruanas?", "11 %"),
+        ("y de donde sacaste eso?", "el 11% se encuentran en Perú"),
+    ),
+    (
+        ("¿cuál fue el presupuesto?", "La fuente no lo indica"),
+        ("¿de dónde sacaste eso?", "no cubre lo que me preguntaste"),
+    ),
 ]
 
 
@@ -43,7 +49,9 @@ def script(turns):
 def stack(tmp_path_factory):
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train`")
-    s = Stack(tmp_path_factory.mktemp("long"), env={"SESSION_MAX_TURNS": str(MAX_TURNS), "REST_RATE_LIMIT": "0"}).start()
+    s = Stack(
+        tmp_path_factory.mktemp("long"), env={"SESSION_MAX_TURNS": str(MAX_TURNS), "REST_RATE_LIMIT": "0"}
+    ).start()
     yield s
     s.stop()
 
@@ -106,7 +114,9 @@ def test_the_store_reads_only_the_last_session(stack):
     from stores import EnvTrackerStore
     from tests.support.stack import ROOT
 
-    store = EnvTrackerStore(domain=Domain.load(str(ROOT / "domain.yml")), host=f"sqlite:///{stack.workdir / 'tracker.db'}", environ={})
+    store = EnvTrackerStore(
+        domain=Domain.load(str(ROOT / "domain.yml")), host=f"sqlite:///{stack.workdir / 'tracker.db'}", environ={}
+    )
     current = asyncio.run(store.retrieve(SENDER))
     full = asyncio.run(store.retrieve_full_tracker(SENDER))
     user = lambda tracker: sum(1 for e in tracker.events if e.type_name == "user")  # noqa: E731

@@ -47,7 +47,9 @@ def test_a_class_defined_later_is_found():
         type_name = "alinvest_late_event"
 
     assert E.Event.resolve_by_type("alinvest_late_event") is LateEvent
-    assert E.Event.from_parameters({"event": "slot", "name": "last_topic", "value": "x"}) == E.SlotSet("last_topic", "x")
+    assert E.Event.from_parameters({"event": "slot", "name": "last_topic", "value": "x"}) == E.SlotSet(
+        "last_topic", "x"
+    )
 
 
 def test_sqlite_store_uses_wal_and_keeps_every_commit(tmp_path):
@@ -67,7 +69,12 @@ def test_sqlite_store_uses_wal_and_keeps_every_commit(tmp_path):
         asyncio.run(store.save(tracker))
     with sqlite3.connect(db) as conn:  # another connection, as `make report` reads it
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        texts = [t for (t,) in conn.execute("SELECT json_extract(data, '$.text') FROM events WHERE type_name = 'user' ORDER BY id")]
+        texts = [
+            t
+            for (t,) in conn.execute(
+                "SELECT json_extract(data, '$.text') FROM events WHERE type_name = 'user' ORDER BY id"
+            )
+        ]
     assert texts == ["mensaje 0", "mensaje 1", "mensaje 2"]
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL

@@ -79,7 +79,9 @@ def tracker_rows(db: Path, sender: str = None) -> List[Tuple[str, str, str]]:
     try:
         if sender is None:
             return con.execute("SELECT sender_id, type_name, data FROM events ORDER BY id").fetchall()
-        return con.execute("SELECT sender_id, type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
+        return con.execute(
+            "SELECT sender_id, type_name, data FROM events WHERE sender_id = ? ORDER BY id", (sender,)
+        ).fetchall()
     finally:
         con.close()
 

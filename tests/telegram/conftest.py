@@ -73,7 +73,9 @@ def webhook_stack(stack, fake_api):
 def polling_stack(stack, fake_api):
     """`rasa run` not started yet: the polling tests queue updates first."""
     fake_api.reset()
-    stack.extra_env.update(TELEGRAM_MODE="polling", TELEGRAM_WEBHOOK_URL="", TELEGRAM_SECRET_TOKEN="", TELEGRAM_POLL_TIMEOUT="5")
+    stack.extra_env.update(
+        TELEGRAM_MODE="polling", TELEGRAM_WEBHOOK_URL="", TELEGRAM_SECRET_TOKEN="", TELEGRAM_POLL_TIMEOUT="5"
+    )
     try:
         yield stack
     finally:

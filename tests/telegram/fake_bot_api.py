@@ -181,7 +181,11 @@ class FakeBotAPI:
 
     def sent_to(self, chat_id: Any, ok_only: bool = True) -> List[Call]:
         """The sendMessage calls to one chat (only the accepted ones by default)."""
-        return [c for c in self.calls_of("sendMessage") if str(c.params.get("chat_id")) == str(chat_id) and (c.status == 200 or not ok_only)]
+        return [
+            c
+            for c in self.calls_of("sendMessage")
+            if str(c.params.get("chat_id")) == str(chat_id) and (c.status == 200 or not ok_only)
+        ]
 
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 60, what: str = "") -> Any:
         deadline = time.monotonic() + timeout
@@ -252,7 +256,9 @@ class FakeBotAPI:
         failure = self._take_failure(method)
         if failure is not None:
             if failure.kind == "429":
-                return error(429, f"Too Many Requests: retry after {failure.retry_after}", retry_after=failure.retry_after)
+                return error(
+                    429, f"Too Many Requests: retry after {failure.retry_after}", retry_after=failure.retry_after
+                )
             if failure.kind == "500":
                 return error(500, "Internal Server Error")
             call.status = 0  # dropped
@@ -307,7 +313,11 @@ class FakeBotAPI:
 
     async def _m_getupdates(self, params: Dict[str, Any]) -> Any:
         if self.webhook:
-            raise _Reject(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first")
+            raise _Reject(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
         offset = params.get("offset")
         offset = int(offset) if offset is not None else None
         deadline = time.monotonic() + min(float(params.get("timeout") or 0), 50)
@@ -324,7 +334,13 @@ class FakeBotAPI:
         chat_id = params.get("chat_id")
         if chat_id in (None, ""):
             raise _Reject(400, "Bad Request: chat_id is empty")
-        return {"message_id": next(self._message_ids), "date": int(time.time()), "chat": {"id": chat_id, "type": "private"}, "from": self.bot, **content}
+        return {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": self.bot,
+            **content,
+        }
 
     @staticmethod
     def _check_markup(params: Dict[str, Any]) -> None:
@@ -372,7 +388,9 @@ class FakeBotAPI:
         return True
 
     async def _m_editmessagereplymarkup(self, params: Dict[str, Any]) -> Any:
-        if not params.get("inline_message_id") and (params.get("chat_id") in (None, "") or not params.get("message_id")):
+        if not params.get("inline_message_id") and (
+            params.get("chat_id") in (None, "") or not params.get("message_id")
+        ):
             raise _Reject(400, "Bad Request: message identifier is not specified")
         self._check_markup(params)
         return True

@@ -55,21 +55,30 @@ users = st.fixed_dictionaries(
 chats = st.fixed_dictionaries(
     {
         "id": weighted((6, st.just(USER)), (2, st.just(GROUP)), (1, json_values)),
-        "type": weighted((6, st.just("private")), (2, st.sampled_from(["group", "supergroup", "channel"])), (1, json_values)),
+        "type": weighted(
+            (6, st.just("private")), (2, st.sampled_from(["group", "supergroup", "channel"])), (1, json_values)
+        ),
     },
     optional={"title": any_text},
 )
 entities = weighted(
-    (3, st.lists(
-        st.one_of(
-            st.fixed_dictionaries(
-                {"type": st.one_of(st.sampled_from(["bot_command", "mention", "text_mention", "url"]), json_values)},
-                optional={"offset": json_values, "length": json_values, "user": st.one_of(users, json_values)},
+    (
+        3,
+        st.lists(
+            st.one_of(
+                st.fixed_dictionaries(
+                    {
+                        "type": st.one_of(
+                            st.sampled_from(["bot_command", "mention", "text_mention", "url"]), json_values
+                        )
+                    },
+                    optional={"offset": json_values, "length": json_values, "user": st.one_of(users, json_values)},
+                ),
+                json_values,
             ),
-            json_values,
+            max_size=3,
         ),
-        max_size=3,
-    )),
+    ),
     (1, json_values),
 )
 replied_to = st.one_of(st.fixed_dictionaries({"from": st.one_of(users, st.just(BOT), json_values)}), json_values)
@@ -94,14 +103,23 @@ messages = st.fixed_dictionaries(
 person_messages = st.fixed_dictionaries(
     {
         "message_id": st.integers(1, 2**31),
-        "chat": st.fixed_dictionaries({"id": st.just(USER), "type": st.just("private")}, optional={"first_name": any_text}),
-        "from": st.fixed_dictionaries({"id": st.just(USER), "is_bot": st.just(False)}, optional={"first_name": any_text, "username": any_text}),
+        "chat": st.fixed_dictionaries(
+            {"id": st.just(USER), "type": st.just("private")}, optional={"first_name": any_text}
+        ),
+        "from": st.fixed_dictionaries(
+            {"id": st.just(USER), "is_bot": st.just(False)}, optional={"first_name": any_text, "username": any_text}
+        ),
         "text": weighted((6, odd_text), (1, texts)),
     },
     optional={"entities": entities, "caption": json_values, "date": json_values, "reply_to_message": replied_to},
 )
 callback_data = weighted(
-    (3, st.sampled_from(["/ask_sectors", '/rate{"rating":"up"}', '/rate{"rating":"down"}', "/rate", "k#desconocida", ""])),
+    (
+        3,
+        st.sampled_from(
+            ["/ask_sectors", '/rate{"rating":"up"}', '/rate{"rating":"down"}', "/rate", "k#desconocida", ""]
+        ),
+    ),
     (2, odd_text),
     (1, json_values),
 )
@@ -120,11 +138,19 @@ update_bodies = weighted(
     (3, st.fixed_dictionaries({"message": person_messages})),
     (4, st.fixed_dictionaries({"message": weighted((8, messages), (1, json_values))})),
     (3, st.fixed_dictionaries({"callback_query": weighted((8, callbacks), (1, json_values))})),
-    (1, st.dictionaries(
-        st.one_of(st.sampled_from(["message", "callback_query", "edited_message", "my_chat_member", "channel_post", "poll"]), any_text),
-        json_values,
-        max_size=3,
-    )),
+    (
+        1,
+        st.dictionaries(
+            st.one_of(
+                st.sampled_from(
+                    ["message", "callback_query", "edited_message", "my_chat_member", "channel_post", "poll"]
+                ),
+                any_text,
+            ),
+            json_values,
+            max_size=3,
+        ),
+    ),
 )
 # An update_id that is new, of the wrong type, or missing.  Never another
 # integer: a repeated one would rightly be dropped as a duplicate, and a huge
@@ -223,7 +249,7 @@ class LogTail:
 
     def new(self) -> str:
         text = self._read()
-        new, self._at = text[self._at:], len(text)
+        new, self._at = text[self._at :], len(text)
         return new
 
 
@@ -239,7 +265,7 @@ FAILURE_SIGNS = (
 
 def assert_no_failure_in(log: str) -> None:
     for sign in FAILURE_SIGNS:
-        assert sign not in log, log[max(0, log.index(sign) - 500):log.index(sign) + 3000]
+        assert sign not in log, log[max(0, log.index(sign) - 500) : log.index(sign) + 3000]
 
 
 def sent_texts(calls: List[Any]) -> List[str]:

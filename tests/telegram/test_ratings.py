@@ -57,7 +57,11 @@ def rating_press(uid: int, sent, data: str = DOWN, presser: Optional[int] = None
     }
     return {
         "callback_query": {
-            "id": f"rq-{next(_ids)}", "from": user(presser or uid), "chat_instance": "42", "data": data, "message": bot_message,
+            "id": f"rq-{next(_ids)}",
+            "from": user(presser or uid),
+            "chat_instance": "42",
+            "data": data,
+            "message": bot_message,
         }
     }
 
@@ -77,7 +81,17 @@ def test_the_keyboard_carries_the_contract_payloads():
 
 @pytest.mark.parametrize(
     "value, expected",
-    [(None, True), ("", True), ("1", True), ("true", True), ("on", True), ("0", False), ("false", False), ("NO", False), ("off", False)],
+    [
+        (None, True),
+        ("", True),
+        ("1", True),
+        ("true", True),
+        ("on", True),
+        ("0", False),
+        ("false", False),
+        ("NO", False),
+        ("off", False),
+    ],
 )
 def test_telegram_ratings_variable(value, expected):
     from settings import value as setting
@@ -117,7 +131,11 @@ class Assistant:
         self.messages.append((msg.text, msg.sender_id))
         if msg.text == "fails":
             raise RuntimeError("action server down")
-        replies = [{"text": THANKS, "utter_action": "utter_rating_thanks"}] if is_rating(msg.text) else self.script.get(msg.text, [{"text": f"ok: {msg.text}"}])
+        replies = (
+            [{"text": THANKS, "utter_action": "utter_rating_thanks"}]
+            if is_rating(msg.text)
+            else self.script.get(msg.text, [{"text": f"ok: {msg.text}"}])
+        )
         for reply in replies:
             # Rasa names the response each message came from; an answer unless the script says otherwise.
             await msg.output_channel.send_response(msg.sender_id, {"utter_action": ANSWER_RESPONSE, **reply})
@@ -128,8 +146,14 @@ def make_channel(fake: FakeBotAPI, state_dir, ratings: Optional[bool] = True):
     from channels.telegram import TelegramInput
     from settings.channels import TelegramConfig
 
-    env = {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_MODE": "webhook", "TELEGRAM_WEBHOOK_URL": WEBHOOK_URL,
-           "TELEGRAM_SECRET_TOKEN": SECRET, "TELEGRAM_API_URL": fake.url, "TELEGRAM_STATE_DIR": str(state_dir)}
+    env = {
+        "TELEGRAM_TOKEN": TOKEN,
+        "TELEGRAM_MODE": "webhook",
+        "TELEGRAM_WEBHOOK_URL": WEBHOOK_URL,
+        "TELEGRAM_SECRET_TOKEN": SECRET,
+        "TELEGRAM_API_URL": fake.url,
+        "TELEGRAM_STATE_DIR": str(state_dir),
+    }
     channel = TelegramInput(TelegramConfig.from_env(env), ratings=ratings)
     channel.api.base_delay = 0.01
     return channel
@@ -185,11 +209,19 @@ BUTTONS = [{"title": "Sectores", "payload": "/ask_sectors"}, {"title": "Empresas
         ("/ayuda", "/ayuda", {}),
         ("/reiniciar", "/reiniciar", {}),
         ("buttons of its own", QUESTION, {QUESTION: [{"text": "¿Te refieres a...?", "buttons": BUTTONS}]}),
-        ("buttons, then text", QUESTION, {QUESTION: [{"text": "¿Te refieres a...?", "buttons": BUTTONS}, {"text": "O escribe."}]}),
+        (
+            "buttons, then text",
+            QUESTION,
+            {QUESTION: [{"text": "¿Te refieres a...?", "buttons": BUTTONS}, {"text": "O escribe."}]},
+        ),
         ("error notice", "fails", {}),
         ("silent turn: error notice", QUESTION, {QUESTION: []}),
         ("greeting", "hola", {"hola": [{"text": "¡Hola!", "utter_action": "utter_greet"}]}),
-        ("answer, then small talk", QUESTION, {QUESTION: [{"text": "5.375."}, {"text": "¿Algo más?", "utter_action": "utter_thanks"}]}),
+        (
+            "answer, then small talk",
+            QUESTION,
+            {QUESTION: [{"text": "5.375."}, {"text": "¿Algo más?", "utter_action": "utter_thanks"}]},
+        ),
         ("clarification", QUESTION, {QUESTION: [{"text": "No estoy seguro.", "utter_action": "utter_clarify"}]}),
         ("bad input", "😀", {"😀": [{"text": "No entendí.", "utter_action": "utter_bad_input_no_words"}]}),
         ("no response name", QUESTION, {QUESTION: [{"text": "texto suelto", "utter_action": None}]}),
@@ -207,8 +239,15 @@ def test_no_rating_buttons(tmp_path, fake, name, text, script):
 
 
 def test_a_buttons_choice_is_an_answer_that_gets_the_buttons(tmp_path, fake):
-    press = {"callback_query": {"id": "cq-1", "from": user(42), "chat_instance": "42", "data": "/ask_sectors",
-                                "message": message(private_chat(42), BOT, "¿Te refieres a...?")}}
+    press = {
+        "callback_query": {
+            "id": "cq-1",
+            "from": user(42),
+            "chat_instance": "42",
+            "data": "/ask_sectors",
+            "message": message(private_chat(42), BOT, "¿Te refieres a...?"),
+        }
+    }
     run_updates(fake, make_channel(fake, tmp_path), Assistant(), press)
     assert markups(fake.sent_to(42)) == [RATING_KEYBOARD]
 
@@ -222,7 +261,9 @@ def test_ratings_off(tmp_path, fake, monkeypatch):
 def test_a_press_rates_once_and_removes_the_buttons(tmp_path, fake):
     assistant = Assistant()
     press = lambda data: lambda f: rating_press(42, f.sent_to(42)[0], data)  # noqa: E731
-    outcomes = run_updates(fake, make_channel(fake, tmp_path), assistant, text_update(42, QUESTION), press(DOWN), press(UP))
+    outcomes = run_updates(
+        fake, make_channel(fake, tmp_path), assistant, text_update(42, QUESTION), press(DOWN), press(UP)
+    )
     assert outcomes == ["handled", "rating", "rating:expired"]
     # The payload reached the assistant as that user's message, once.
     assert assistant.messages == [(QUESTION, "42"), (DOWN, "42")]
@@ -243,7 +284,9 @@ def test_a_new_question_removes_the_previous_buttons(tmp_path, fake):
     assistant = Assistant()
     first = lambda f: f.sent_to(42)[0]  # noqa: E731
     outcomes = run_updates(
-        fake, make_channel(fake, tmp_path), assistant,
+        fake,
+        make_channel(fake, tmp_path),
+        assistant,
         text_update(42, QUESTION),
         text_update(42, "¿Y en total?"),
         lambda f: rating_press(42, first(f), UP),  # the older answer: it would rate the new one
@@ -277,7 +320,9 @@ def test_after_a_restart_the_latest_answer_can_still_be_rated(tmp_path, fake):
     restarted, assistant = make_channel(fake, tmp_path), Assistant()
     replied = {"reply_to_message": message(chat, user(asker), QUESTION)}
     outcomes = run_updates(
-        fake, restarted, assistant,
+        fake,
+        restarted,
+        assistant,
         rating_press(42, sent, UP),
         rating_press(asker, sent, DOWN, presser=62, chat=chat, **replied),  # a group answer: only its asker
         rating_press(asker, sent, DOWN, presser=asker, chat=chat, **replied),
@@ -291,7 +336,11 @@ def test_a_failing_keyboard_removal_still_records_the_rating(tmp_path, fake):
     assistant = Assistant()
     try:
         outcomes = run_updates(
-            fake, make_channel(fake, tmp_path), assistant, text_update(42, QUESTION), lambda f: rating_press(42, f.sent_to(42)[0])
+            fake,
+            make_channel(fake, tmp_path),
+            assistant,
+            text_update(42, QUESTION),
+            lambda f: rating_press(42, f.sent_to(42)[0]),
         )
     finally:
         fake.clear_failures()
@@ -311,7 +360,8 @@ def rating_events(stack, sender: str) -> List[dict]:
     con = sqlite3.connect(f"file:{stack.workdir / 'tracker.db'}?mode=ro", uri=True, timeout=30)
     try:
         rows = con.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' AND intent_name = 'rate' ORDER BY id", (sender,)
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user' AND intent_name = 'rate' ORDER BY id",
+            (sender,),
         ).fetchall()
     finally:
         con.close()
@@ -346,18 +396,35 @@ class TestOnRasa:
         # ... and the assistant thanked (in the tracker, not in the chat)
         status, tracker = http("GET", f"{webhook_stack.url}/conversations/{uid}/tracker?include_events=ALL")
         assert status == 200
-        bot_after = [e.get("text") for e in tracker["events"][[e.get("text") for e in tracker["events"]].index(DOWN):] if e["event"] == "bot"]
+        bot_after = [
+            e.get("text")
+            for e in tracker["events"][[e.get("text") for e in tracker["events"]].index(DOWN) :]
+            if e["event"] == "bot"
+        ]
         assert bot_after == [THANKS]
 
         # (2) `make report` lists the 👎-rated answer with its question
         out = tmp_path / "report"
         run = subprocess.run(
-            [str(VENV_BIN / "python"), "-m", "tools.report", "--db", str(webhook_stack.workdir / "tracker.db"), "--out", str(out)],
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
+            [
+                str(VENV_BIN / "python"),
+                "-m",
+                "tools.report",
+                "--db",
+                str(webhook_stack.workdir / "tracker.db"),
+                "--out",
+                str(out),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert run.returncode == 0, run.stderr
         with (out / "report.csv").open(encoding="utf-8-sig", newline="") as f:
-            rows = [r for r in csv.DictReader(f) if r["seccion"] == "valoracion_negativa" and r["conversacion"] == str(uid)]
+            rows = [
+                r for r in csv.DictReader(f) if r["seccion"] == "valoracion_negativa" and r["conversacion"] == str(uid)
+            ]
         assert len(rows) == 1, rows
         assert rows[0]["pregunta"] == QUESTION
         assert FACT in rows[0]["respuesta"] and rows[0]["canales"] == "telegram"

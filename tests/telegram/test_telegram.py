@@ -35,11 +35,14 @@ from channels.telegram.text import (
     utf16_len,
 )
 from tests.support.phrases import UNSURE as SHARED_UNSURE
-
-# Phrases a model tends to be unsure about; the first that gets topic buttons
-# from the model under test is used (the shared one first).
-UNSURE = SHARED_UNSURE
-from tests.support.fuzz import assert_events_intact, fuzz_settings, json_scalars, json_values, stored_user_texts, weighted
+from tests.support.fuzz import (
+    assert_events_intact,
+    fuzz_settings,
+    json_scalars,
+    json_values,
+    stored_user_texts,
+    weighted,
+)
 from tests.support.stack import MODEL, ROOT, VENV_BIN, free_port, http
 from tests.telegram import fuzz_updates as fuzz
 from tests.telegram.conftest import SECRET, WEBHOOK_URL
@@ -54,6 +57,10 @@ from tests.telegram.fake_bot_api import (
     text_update,
     user,
 )
+
+# Phrases a model tends to be unsure about; the first that gets topic buttons
+# from the model under test is used (the shared one first).
+UNSURE = SHARED_UNSURE
 
 QUESTION = "¿Cuántas mipymes peruanas se beneficiaron?"
 FACT = "5.375"
@@ -138,12 +145,31 @@ def test_rasa_stops_with_the_spanish_error(monkeypatch):
 def test_rasa_run_exits_at_start_up_naming_the_variable(tmp_path):
     """The real CLI: no model is loaded, the channel refuses first."""
     (tmp_path / "credentials.yml").write_text("channels.telegram.TelegramInput:\n")
-    env = {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TELEGRAM_STATE_DIR": str(tmp_path),
-           **{k: v for k, v in WEBHOOK_ENV.items() if k != "TELEGRAM_WEBHOOK_URL"}, "TELEGRAM_WEBHOOK_URL": ""}
+    env = {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TELEGRAM_STATE_DIR": str(tmp_path),
+        **{k: v for k, v in WEBHOOK_ENV.items() if k != "TELEGRAM_WEBHOOK_URL"},
+        "TELEGRAM_WEBHOOK_URL": "",
+    }
     run = subprocess.run(
-        [str(VENV_BIN / "rasa"), "run", "--model", str(MODEL), "--port", str(free_port()), "--interface", "127.0.0.1",
-         "--credentials", str(tmp_path / "credentials.yml")],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=180,
+        [
+            str(VENV_BIN / "rasa"),
+            "run",
+            "--model",
+            str(MODEL),
+            "--port",
+            str(free_port()),
+            "--interface",
+            "127.0.0.1",
+            "--credentials",
+            str(tmp_path / "credentials.yml"),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert run.returncode == 1
     assert "TELEGRAM_WEBHOOK_URL no está definido" in run.stdout + run.stderr
@@ -179,7 +205,7 @@ def test_split_text_keeps_every_word_under_the_limit(text):
 def test_split_text_cuts_at_a_paragraph():
     text = _paragraphs(12, 900)
     for part in split_text(text)[:-1]:
-        assert text[text.index(part) + len(part):].lstrip(" ").startswith("\n\n")
+        assert text[text.index(part) + len(part) :].lstrip(" ").startswith("\n\n")
 
 
 def test_split_text_of_nothing_is_nothing():
@@ -239,7 +265,9 @@ class Recorder:
 def make_channel(fake: FakeBotAPI, state_dir, **env):
     from channels.telegram import TelegramInput
 
-    config = TelegramConfig.from_env({**WEBHOOK_ENV, "TELEGRAM_API_URL": fake.url, "TELEGRAM_STATE_DIR": str(state_dir), **env})
+    config = TelegramConfig.from_env(
+        {**WEBHOOK_ENV, "TELEGRAM_API_URL": fake.url, "TELEGRAM_STATE_DIR": str(state_dir), **env}
+    )
     channel = TelegramInput(config)
     channel.api.base_delay = 0.01
     return channel
@@ -266,23 +294,71 @@ BOT_MESSAGE = message(GROUP, BOT, "Los sectores más activos fueron ...")
         ("/start", text_update(42, "/start"), "handled", [("/greet", "42"), ("/ask_capabilities", "42")]),
         ("/ayuda", text_update(42, "/ayuda"), "handled", [("/ask_capabilities", "42")]),
         ("typed intent", text_update(42, "/ask_budget"), "handled", [("/ask_capabilities", "42")]),
-        ("group, not addressed", {"message": message(GROUP, user(42), "¿qué sectores participaron?")}, "ignored:not-addressed", []),
-        ("group, mention", {"message": message(GROUP, user(42), "@AlInvest_Test_Bot ¿qué sectores participaron?")},
-         "handled", [("¿qué sectores participaron?", "-1009876:42")]),
-        ("group, reply", {"message": message(GROUP, user(43), "¿y en total?", reply_to_message=BOT_MESSAGE)},
-         "handled", [("¿y en total?", "-1009876:43")]),
-        ("group, our command", {"message": message(GROUP, user(42), "/ayuda@alinvest_test_bot")}, "handled", [("/ask_capabilities", "-1009876:42")]),
-        ("group, other bot's command", {"message": message(GROUP, user(42), "/ayuda@otro_bot")}, "ignored:not-addressed", []),
+        (
+            "group, not addressed",
+            {"message": message(GROUP, user(42), "¿qué sectores participaron?")},
+            "ignored:not-addressed",
+            [],
+        ),
+        (
+            "group, mention",
+            {"message": message(GROUP, user(42), "@AlInvest_Test_Bot ¿qué sectores participaron?")},
+            "handled",
+            [("¿qué sectores participaron?", "-1009876:42")],
+        ),
+        (
+            "group, reply",
+            {"message": message(GROUP, user(43), "¿y en total?", reply_to_message=BOT_MESSAGE)},
+            "handled",
+            [("¿y en total?", "-1009876:43")],
+        ),
+        (
+            "group, our command",
+            {"message": message(GROUP, user(42), "/ayuda@alinvest_test_bot")},
+            "handled",
+            [("/ask_capabilities", "-1009876:42")],
+        ),
+        (
+            "group, other bot's command",
+            {"message": message(GROUP, user(42), "/ayuda@otro_bot")},
+            "ignored:not-addressed",
+            [],
+        ),
         ("edited", {"edited_message": message(private_chat(42), user(42), "hola")}, "ignored:edited_message", []),
-        ("my_chat_member", {"my_chat_member": {"chat": GROUP, "from": user(42), "date": 0,
-                                               "old_chat_member": {"status": "left", "user": BOT},
-                                               "new_chat_member": {"status": "member", "user": BOT}}},
-         "ignored:my_chat_member", []),
-        ("channel_post", {"channel_post": message({"id": -1002, "type": "channel"}, user(42), "noticia")}, "ignored:channel_post", []),
+        (
+            "my_chat_member",
+            {
+                "my_chat_member": {
+                    "chat": GROUP,
+                    "from": user(42),
+                    "date": 0,
+                    "old_chat_member": {"status": "left", "user": BOT},
+                    "new_chat_member": {"status": "member", "user": BOT},
+                }
+            },
+            "ignored:my_chat_member",
+            [],
+        ),
+        (
+            "channel_post",
+            {"channel_post": message({"id": -1002, "type": "channel"}, user(42), "noticia")},
+            "ignored:channel_post",
+            [],
+        ),
         ("from a bot", {"message": message(private_chat(42), dict(user(42), is_bot=True), "hola")}, "ignored:bot", []),
         ("service", {"message": message(GROUP, user(42), new_chat_members=[user(44)])}, "ignored:not-addressed", []),
-        ("sticker", {"message": message(private_chat(42), user(42), sticker={"file_id": "s", "emoji": "👍"})}, "text-only", []),
-        ("location", {"message": message(private_chat(42), user(42), location={"latitude": -12.05, "longitude": -77.04})}, "text-only", []),
+        (
+            "sticker",
+            {"message": message(private_chat(42), user(42), sticker={"file_id": "s", "emoji": "👍"})},
+            "text-only",
+            [],
+        ),
+        (
+            "location",
+            {"message": message(private_chat(42), user(42), location={"latitude": -12.05, "longitude": -77.04})},
+            "text-only",
+            [],
+        ),
         ("empty", {}, "ignored:vacía", []),
     ],
 )
@@ -306,15 +382,54 @@ def test_routing(tmp_path, fake_api, name, update, outcome, to_rasa):
     [
         ("message is a string", {"message": "hola"}, "ignored:malformed"),
         ("callback_query is a list", {"callback_query": [1]}, "ignored:malformed"),
-        ("chat is a list", {"message": dict(message(private_chat(42), user(42), "hola"), chat=[42])}, "ignored:no-user"),
-        ("ids are strings", {"message": message({"id": "42", "type": "private"}, dict(user(42), id="42"), "hola")}, "ignored:malformed"),
-        ("id is true", {"message": message({"id": True, "type": "private"}, dict(user(42), id=True), "hola")}, "ignored:malformed"),
+        (
+            "chat is a list",
+            {"message": dict(message(private_chat(42), user(42), "hola"), chat=[42])},
+            "ignored:no-user",
+        ),
+        (
+            "ids are strings",
+            {"message": message({"id": "42", "type": "private"}, dict(user(42), id="42"), "hola")},
+            "ignored:malformed",
+        ),
+        (
+            "id is true",
+            {"message": message({"id": True, "type": "private"}, dict(user(42), id=True), "hola")},
+            "ignored:malformed",
+        ),
         ("text is a number", {"message": dict(message(private_chat(42), user(42)), text=5)}, "ignored:malformed"),
-        ("group, entities a string", {"message": message(GROUP, user(42), "hola", entities="x", reply_to_message=[1])}, "ignored:not-addressed"),
-        ("group, caption a number", {"message": message(GROUP, user(42), caption=5, photo=[])}, "ignored:not-addressed"),
-        ("callback data a number", {"callback_query": {"id": "q1", "from": user(42), "data": 5, "message": message(private_chat(42), BOT, "x")}}, "ignored:callback"),
-        ("callback message a string", {"callback_query": {"id": "q2", "from": user(42), "data": "/ask_sectors", "message": "x"}}, "ignored:callback"),
-        ("rating, message a list", {"callback_query": {"id": "q3", "from": user(42), "data": '/rate{"rating":"up"}', "message": [1]}}, "ignored:callback"),
+        (
+            "group, entities a string",
+            {"message": message(GROUP, user(42), "hola", entities="x", reply_to_message=[1])},
+            "ignored:not-addressed",
+        ),
+        (
+            "group, caption a number",
+            {"message": message(GROUP, user(42), caption=5, photo=[])},
+            "ignored:not-addressed",
+        ),
+        (
+            "callback data a number",
+            {
+                "callback_query": {
+                    "id": "q1",
+                    "from": user(42),
+                    "data": 5,
+                    "message": message(private_chat(42), BOT, "x"),
+                }
+            },
+            "ignored:callback",
+        ),
+        (
+            "callback message a string",
+            {"callback_query": {"id": "q2", "from": user(42), "data": "/ask_sectors", "message": "x"}},
+            "ignored:callback",
+        ),
+        (
+            "rating, message a list",
+            {"callback_query": {"id": "q3", "from": user(42), "data": '/rate{"rating":"up"}', "message": [1]}},
+            "ignored:callback",
+        ),
         ("my_chat_member a string", {"my_chat_member": "x"}, "ignored:my_chat_member"),
     ],
 )
@@ -385,7 +500,9 @@ def test_reiniciar_restarts_silently_then_greets(tmp_path, fake_api):
 
     async def run():
         channel = make_channel(fake_api, tmp_path)
-        outcome = await channel.handle_update(text_update(42, "/reiniciar", update_id=fake_api.next_update_id()), assistant)
+        outcome = await channel.handle_update(
+            text_update(42, "/reiniciar", update_id=fake_api.next_update_id()), assistant
+        )
         await channel.api.close()
         return outcome
 
@@ -400,7 +517,9 @@ def test_a_long_payload_survives_a_restart(tmp_path, fake_api):
 
     async def run():
         first = make_channel(fake_api, tmp_path)
-        await first.get_output_channel().send_text_with_buttons("42", "¿Cuál?", [{"title": "Carpintería", "payload": payload}])
+        await first.get_output_channel().send_text_with_buttons(
+            "42", "¿Cuál?", [{"title": "Carpintería", "payload": payload}]
+        )
         await first.api.close()
         first.state.close()
         data = fake_api.calls_of("sendMessage")[-1].params["reply_markup"]["inline_keyboard"][0][0]["callback_data"]
@@ -475,7 +594,9 @@ def test_without_a_token_the_webhook_answers_503():
 def test_the_webhook_waits_for_the_model(tmp_path, fake_api):
     fake_api.reset()
     channel, recorder = make_channel(fake_api, tmp_path), Recorder()
-    resp = asyncio.run(channel._webhook(_Request(text_update(1, "hola"), {SECRET_HEADER: SECRET}, ready=False), recorder))
+    resp = asyncio.run(
+        channel._webhook(_Request(text_update(1, "hola"), {SECRET_HEADER: SECRET}, ready=False), recorder)
+    )
     assert resp.status == 503 and recorder.messages == []  # Telegram retries later
 
 
@@ -538,7 +659,10 @@ def check_update_handled(stack, fake_api, update):
         sent = fake_api.wait_for(lambda: fake_api.sent_to(uid), 60, f"la respuesta a {question['text'][:40]!r}")
         assert all(isinstance(t, str) and t.strip() for t in fuzz.sent_texts(sent)), sent
         stored = stored_user_texts(stack.workdir / "tracker.db", str(uid))
-        assert len(stored) == 1 and fuzz.same_words(stored[0], fuzz.expected_stored(question["text"])), (stored, question["text"][:80])
+        assert len(stored) == 1 and fuzz.same_words(stored[0], fuzz.expected_stored(question["text"])), (
+            stored,
+            question["text"][:80],
+        )
         event("pregunta respondida")
     if query is not None:
         assert fake_api.calls_of("answerCallbackQuery", callback_query_id=query["id"]), fake_api.summary()[-5:]
@@ -547,7 +671,9 @@ def check_update_handled(stack, fake_api, update):
 
 class TestWebhook:
     def test_start_up_sets_the_webhook_with_the_secret(self, webhook_stack, fake_api):
-        calls = fake_api.wait_for(lambda: [c for c in fake_api.calls_of("setWebhook") if c.status == 200], 30, "setWebhook")
+        calls = fake_api.wait_for(
+            lambda: [c for c in fake_api.calls_of("setWebhook") if c.status == 200], 30, "setWebhook"
+        )
         assert calls[-1].params["url"] == WEBHOOK_URL
         assert calls[-1].params["secret_token"] == SECRET
         assert "Telegram activado (modo webhook)" in webhook_stack.log("rasa")
@@ -565,7 +691,9 @@ class TestWebhook:
         status, _ = post_update(webhook_stack, update)
         assert status == 200
         query_id = update["callback_query"]["id"]
-        fake_api.wait_for(lambda: fake_api.calls_of("answerCallbackQuery", callback_query_id=query_id), 30, "answerCallbackQuery")
+        fake_api.wait_for(
+            lambda: fake_api.calls_of("answerCallbackQuery", callback_query_id=query_id), 30, "answerCallbackQuery"
+        )
         sent = fake_api.wait_for(lambda: fake_api.sent_to(uid), 60, "la respuesta al botón")
         assert SECTOR in texts(sent)
 
@@ -575,7 +703,11 @@ class TestWebhook:
             sent = ask(webhook_stack, fake_api, uid, phrase)
             keyboards = [c.params["reply_markup"]["inline_keyboard"] for c in sent if "reply_markup" in c.params]
             # An answer's 👍/👎 (test_ratings.py) is not a clarification.
-            keyboards = [k for k in keyboards if not any(b.get("callback_data", "").startswith("/rate") for row in k for b in row)]
+            keyboards = [
+                k
+                for k in keyboards
+                if not any(b.get("callback_data", "").startswith("/rate") for row in k for b in row)
+            ]
             if keyboards:
                 break
         else:
@@ -600,25 +732,57 @@ class TestWebhook:
 
     @pytest.mark.parametrize(
         "kind",
-        ["sticker", "photo", "voice", "location", "my_chat_member", "channel_post", "edited_message", "group, no mention"],
+        [
+            "sticker",
+            "photo",
+            "voice",
+            "location",
+            "my_chat_member",
+            "channel_post",
+            "edited_message",
+            "group, no mention",
+        ],
     )
     def test_updates_that_are_not_questions(self, webhook_stack, fake_api, kind):
         uid = new_user()
         chat, sender = private_chat(uid), user(uid)
         content = {
-            "sticker": {"sticker": {"file_id": "CAAC", "file_unique_id": "u", "type": "regular", "width": 512, "height": 512, "is_animated": False, "is_video": False}},
-            "photo": {"photo": [{"file_id": "AgAC", "file_unique_id": "p", "width": 90, "height": 90}], "caption": "mira"},
+            "sticker": {
+                "sticker": {
+                    "file_id": "CAAC",
+                    "file_unique_id": "u",
+                    "type": "regular",
+                    "width": 512,
+                    "height": 512,
+                    "is_animated": False,
+                    "is_video": False,
+                }
+            },
+            "photo": {
+                "photo": [{"file_id": "AgAC", "file_unique_id": "p", "width": 90, "height": 90}],
+                "caption": "mira",
+            },
             "voice": {"voice": {"file_id": "AwAC", "file_unique_id": "v", "duration": 3}},
             "location": {"location": {"latitude": -12.0464, "longitude": -77.0428}},
         }
         if kind in content:
             update = {"message": message(chat, sender, **content[kind])}
         elif kind == "my_chat_member":
-            update = {"my_chat_member": {"chat": group_chat(-100 - uid), "from": sender, "date": 0,
-                                         "old_chat_member": {"status": "left", "user": BOT},
-                                         "new_chat_member": {"status": "member", "user": BOT}}}
+            update = {
+                "my_chat_member": {
+                    "chat": group_chat(-100 - uid),
+                    "from": sender,
+                    "date": 0,
+                    "old_chat_member": {"status": "left", "user": BOT},
+                    "new_chat_member": {"status": "member", "user": BOT},
+                }
+            }
         elif kind == "channel_post":
-            update = {"channel_post": message({"id": -100 - uid, "type": "channel", "title": "Noticias"}, sender, "Hoy: " + QUESTION)}
+            update = {
+                "channel_post": message(
+                    {"id": -100 - uid, "type": "channel", "title": "Noticias"}, sender, "Hoy: " + QUESTION
+                )
+            }
         elif kind == "edited_message":
             original = message(chat, sender, QUESTION)
             assert post_update(webhook_stack, {"message": original})[0] == 200
@@ -686,7 +850,9 @@ class TestWebhook:
     # --- Fuzz (tests/telegram/fuzz_updates.py): any update, any body, any secret ------------------------
     @fuzz_settings(120)
     @given(update=fuzz.updates)
-    def test_fuzz_any_update_gets_200_and_a_persons_question_its_answer(self, webhook_stack, fake_api, webhook_still_answers, update):
+    def test_fuzz_any_update_gets_200_and_a_persons_question_its_answer(
+        self, webhook_stack, fake_api, webhook_still_answers, update
+    ):
         log = fuzz.LogTail(lambda: webhook_stack.log("rasa"))
         update = fuzz.materialize(update, fake_api.next_update_id)
         status, body = post_update(webhook_stack, update)
@@ -700,17 +866,30 @@ class TestWebhook:
             (3, fuzz.updates),
             (2, json_values),
             (1, st.binary(max_size=200)),
-            (1, st.sampled_from([b"[" * 100_000, b'{"update_id": 1', b"\xff\xfe{}", b"", b"NaN", b'{"message": NaN}', b"1e999999"])),
+            (
+                1,
+                st.sampled_from(
+                    [b"[" * 100_000, b'{"update_id": 1', b"\xff\xfe{}", b"", b"NaN", b'{"message": NaN}', b"1e999999"]
+                ),
+            ),
         ),
         secret=weighted((4, st.just(SECRET)), (1, st.none()), (1, st.text(alphabet="abcdefXYZ019_-", max_size=40))),
     )
-    def test_fuzz_any_body_with_any_secret_gets_a_4xx_or_200_never_a_5xx(self, webhook_stack, fake_api, webhook_still_answers, body, secret):
+    def test_fuzz_any_body_with_any_secret_gets_a_4xx_or_200_never_a_5xx(
+        self, webhook_stack, fake_api, webhook_still_answers, body, secret
+    ):
         log = fuzz.LogTail(lambda: webhook_stack.log("rasa"))
         if not isinstance(body, bytes):
             body = fuzz.materialize(body, fake_api.next_update_id)
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        headers = {"Content-Type": "application/json"} if secret is None else {"Content-Type": "application/json", SECRET_HEADER: secret}
-        status, answer = http("POST", f"{webhook_stack.url}/webhooks/telegram/webhook", raw, headers=headers, timeout=90)
+        headers = (
+            {"Content-Type": "application/json"}
+            if secret is None
+            else {"Content-Type": "application/json", SECRET_HEADER: secret}
+        )
+        status, answer = http(
+            "POST", f"{webhook_stack.url}/webhooks/telegram/webhook", raw, headers=headers, timeout=90
+        )
         event(f"HTTP {status}")
         if secret is None or secret != SECRET:
             assert status == (401 if secret is None else 403), answer
@@ -728,7 +907,9 @@ class TestWebhook:
                 check_update_handled(webhook_stack, fake_api, body)
         fuzz.assert_no_failure_in(log.new())
 
-    def test_fuzz_a_conversation_interleaved_with_garbage_is_kept_whole(self, webhook_stack, fake_api, webhook_still_answers):
+    def test_fuzz_a_conversation_interleaved_with_garbage_is_kept_whole(
+        self, webhook_stack, fake_api, webhook_still_answers
+    ):
         uid = new_user()
         chat = private_chat(uid)
         garbage = [
@@ -737,7 +918,16 @@ class TestWebhook:
             # The same ids as strings: must not land in this user's conversation.
             {"message": message({"id": str(uid), "type": "private"}, dict(user(uid), id=str(uid)), "intruso")},
             # In a group (where entities and replies are read), every part of the wrong type.
-            {"message": message(group_chat(-uid), user(uid), QUESTION, entities="no es una lista", caption_entities=[7], reply_to_message=[1])},
+            {
+                "message": message(
+                    group_chat(-uid),
+                    user(uid),
+                    QUESTION,
+                    entities="no es una lista",
+                    caption_entities=[7],
+                    reply_to_message=[1],
+                )
+            },
             {"callback_query": {"id": "cq-basura-1", "from": user(uid), "data": 5, "message": message(chat, BOT, "x")}},
             {"callback_query": {"id": "cq-basura-2", "from": user(uid), "data": SECTORS_PAYLOAD, "message": "no"}},
             {"callback_query": [uid]},
@@ -749,8 +939,12 @@ class TestWebhook:
             for update in garbage:
                 assert post_update(webhook_stack, dict(update, update_id=fake_api.next_update_id()))[0] == 200
             for raw in (b"[" * 100_000, b"{no json"):
-                status, _ = http("POST", f"{webhook_stack.url}/webhooks/telegram/webhook", raw,
-                                 headers={"Content-Type": "application/json", SECRET_HEADER: SECRET})
+                status, _ = http(
+                    "POST",
+                    f"{webhook_stack.url}/webhooks/telegram/webhook",
+                    raw,
+                    headers={"Content-Type": "application/json", SECRET_HEADER: SECRET},
+                )
                 assert status == 400
             before = len(fake_api.sent_to(uid, ok_only=False))
             assert post_update(webhook_stack, text_update(uid, question))[0] == 200  # handled before the 200
@@ -760,7 +954,9 @@ class TestWebhook:
         # Nothing but the three answers reached this chat (no garbage was
         # answered in it), each the right one.
         assert FACT in replies[0] and SECTOR in replies[1] and FACT in replies[2], replies
-        assert all(counts) and len(fake_api.sent_to(uid, ok_only=False)) == len(fake_api.sent_to(uid)) == sum(counts), fake_api.summary()[-10:]
+        assert all(counts) and len(fake_api.sent_to(uid, ok_only=False)) == len(fake_api.sent_to(uid)) == sum(counts), (
+            fake_api.summary()[-10:]
+        )
         assert user_texts(webhook_stack, str(uid)) == questions
         assert_events_intact(webhook_stack.workdir / "tracker.db", str(uid))
 
@@ -787,7 +983,9 @@ class TestPolling:
         fake_api.enqueue(sticker_update(c))
         polling_stack.start_rasa()
         assert "Telegram activado (modo polling)" in polling_stack.log("rasa")
-        fake_api.wait_for(lambda: fake_api.sent_to(a) and fake_api.sent_to(b) and fake_api.sent_to(c), 60, "las tres respuestas")
+        fake_api.wait_for(
+            lambda: fake_api.sent_to(a) and fake_api.sent_to(b) and fake_api.sent_to(c), 60, "las tres respuestas"
+        )
         assert FACT in texts(fake_api.sent_to(a))
         assert SECTOR in texts(fake_api.sent_to(b))
         assert TEXT_ONLY in texts(fake_api.sent_to(c))
@@ -822,7 +1020,9 @@ class TestPolling:
             (1, st.one_of(json_scalars, st.dictionaries(st.text(max_size=10), json_values, max_size=3))),  # not a list
         )
     )
-    def test_fuzz_malformed_get_updates_results_are_skipped_and_polling_goes_on(self, polling_stack, fake_api, polling_still_answers, result):
+    def test_fuzz_malformed_get_updates_results_are_skipped_and_polling_goes_on(
+        self, polling_stack, fake_api, polling_still_answers, result
+    ):
         """getUpdates answering anything: the poller logs, skips what it cannot
         use, moves its offset past what it handled and answers the next good update."""
         log = fuzz.LogTail(lambda: polling_stack.log("rasa"))
@@ -838,7 +1038,9 @@ class TestPolling:
         assert TEXT_ONLY in texts(sent)
         assert fake_api.raw_pending() == 0
         # The offset moved past the good update, and so past everything served before it.
-        fake_api.wait_for(lambda: fake_api.calls_of("getUpdates", offset=probe["update_id"] + 1), 60, "el offset siguiente")
+        fake_api.wait_for(
+            lambda: fake_api.calls_of("getUpdates", offset=probe["update_id"] + 1), 60, "el offset siguiente"
+        )
         for update in result if isinstance(result, list) else []:
             if fuzz.polled(update):
                 check_update_handled(polling_stack, fake_api, update)

@@ -1,7 +1,6 @@
 """Answers composed from the knowledge: right response, right values, no guesses."""
 
 import datetime as dt
-import re
 
 import pytest
 
@@ -32,7 +31,12 @@ def said(answer):
         ("creator", "utter_creator", "creator", "Comisión Europea"),
         ("focus", "utter_focus", "capacities", "productivas, asociativas y empresariales"),
         ("mipyme_role", "utter_mipyme_role", "development", "social, económico, productivo y tecnológico"),
-        ("sectors", "utter_sectors_among_others", "sectors", "agropecuario, textil, artesanal, panadería, carpintería y metalmecánica"),
+        (
+            "sectors",
+            "utter_sectors_among_others",
+            "sectors",
+            "agropecuario, textil, artesanal, panadería, carpintería y metalmecánica",
+        ),
         ("event_dates", "utter_event_dates_past", "dates", "10, 12, 17 y 19 de noviembre de 2020"),
         ("event_format", "utter_event_format_past", "format", "virtual"),
         ("programme", "utter_programme", "programme", "AL-INVEST 5.0"),
@@ -46,16 +50,26 @@ def test_fact_answers(knowledge, key, response, variable, value):
 
 def test_organisations_list_has_full_names(knowledge):
     names = a.answer(knowledge, "organisations", AFTER).messages[0].variables["names"]
-    for full in ("Cámara de Comercio de Lima (CCL)", "Asociación de Exportadores (Adex)", "Sociedad Nacional de Industrias (SNI)",
-                 "Cámara Nacional de Comercio, Producción, Turismo y Servicios (PeruCámaras)"):
+    for full in (
+        "Cámara de Comercio de Lima (CCL)",
+        "Asociación de Exportadores (Adex)",
+        "Sociedad Nacional de Industrias (SNI)",
+        "Cámara Nacional de Comercio, Producción, Turismo y Servicios (PeruCámaras)",
+    ):
         assert full in names
 
 
 def test_results_list_every_result(knowledge):
     text = a.answer(knowledge, "results", AFTER).messages[0].variables["results"].lower()
-    for result in ("aumentaron su productividad", "aumentaron sus vínculos empresariales", "diversificaron sus mercados",
-                   "incorporaron innovación", "fortalecieron su capacidad institucional", "desarrollaron nuevos servicios",
-                   "generaron alianzas público-privadas para su promoción"):
+    for result in (
+        "aumentaron su productividad",
+        "aumentaron sus vínculos empresariales",
+        "diversificaron sus mercados",
+        "incorporaron innovación",
+        "fortalecieron su capacidad institucional",
+        "desarrollaron nuevos servicios",
+        "generaron alianzas público-privadas para su promoción",
+    ):
         assert f"- {result}" in text
 
 
@@ -63,12 +77,15 @@ def test_event_texts_come_whole_from_the_knowledge(knowledge):
     v = a.answer(knowledge, "event_activities", AFTER).messages[0].variables
     assert v["purpose"] == "presentar los resultados del AL-INVEST 5.0"
     # Whole sentences on one line each: `make check` finds facts by text search.
-    assert v["activities"] == "actividades para mostrar el impacto del programa en las mipymes latinoamericanas, a través de los proyectos y las historias de éxito más representativos"
-    assert v["exchange"] == "intercambiar experiencias, fortalecer su red de contactos y relaciones interinstitucionales, compartir lecciones aprendidas y aportar contenido para futuras intervenciones de cooperación"
-    assert v["announcement"] == "un posible futuro nuevo programa y las líneas de intervención de la Unión Europea en América Latina para con el sector privado"
-    assert a.answer(knowledge, "programme", AFTER).messages[0].variables["kind"] == "programa de cooperación internacional"
+    assert v["activities"] == "actividades para mostrar el impacto del programa en las mipymes latinoamericanas, a través de los proyectos y las historias de éxito más representativos"  # noqa: E501
+    assert v["exchange"] == "intercambiar experiencias, fortalecer su red de contactos y relaciones interinstitucionales, compartir lecciones aprendidas y aportar contenido para futuras intervenciones de cooperación"  # noqa: E501
+    assert v["announcement"] == "un posible futuro nuevo programa y las líneas de intervención de la Unión Europea en América Latina para con el sector privado"  # noqa: E501
+    assert (
+        a.answer(knowledge, "programme", AFTER).messages[0].variables["kind"] == "programa de cooperación internacional"
+    )
     assert a.answer(knowledge, "projects", AFTER).messages[0].variables["purpose"] == (
-        "el fortalecimiento de la competitividad y productividad de las empresas")
+        "el fortalecimiento de la competitividad y productividad de las empresas"
+    )
 
 
 @pytest.mark.parametrize("today, tense", [(AFTER, "past"), (BEFORE, "future"), (dt.date(2020, 11, 19), "future")])
@@ -109,8 +126,14 @@ def test_sector_without_a_name_lists_them(knowledge):
 
 @pytest.mark.parametrize(
     "named, text, acronym",
-    [("adex", "que es adex", "Adex"), ("SNI", "que significa SNI", "SNI"), (None, "y la camara de comercio de lima?", "CCL"),
-     ("peru camaras", "peru camaras q es", "PeruCámaras"), ("a dex", "a dex?", "Adex"), ("Perucamaras", "perucamaras", "PeruCámaras")],
+    [
+        ("adex", "que es adex", "Adex"),
+        ("SNI", "que significa SNI", "SNI"),
+        (None, "y la camara de comercio de lima?", "CCL"),
+        ("peru camaras", "peru camaras q es", "PeruCámaras"),
+        ("a dex", "a dex?", "Adex"),
+        ("Perucamaras", "perucamaras", "PeruCámaras"),
+    ],
 )
 def test_organisation_by_acronym_or_name(knowledge, named, text, acronym):
     m = a.organisation(knowledge, named, text, AFTER).messages[0]
@@ -122,11 +145,18 @@ def test_unlisted_organisation_is_not_invented(knowledge):
     assert m.response == "utter_organisation_not_listed" and m.variables["named"] == "Sunat"
 
 
-@pytest.mark.parametrize("intent, nearest", [
-    ("ask_budget", "utter_programme"), ("ask_how_to_apply", "utter_organisations"), ("ask_event_link", "utter_event_dates_past"),
-    ("ask_event_time", "utter_event_dates_past"), ("ask_project_names", "utter_projects"),
-    ("ask_other_country", "utter_beneficiaries_total"), ("ask_next_programme_name", "utter_new_programme_past"),
-])
+@pytest.mark.parametrize(
+    "intent, nearest",
+    [
+        ("ask_budget", "utter_programme"),
+        ("ask_how_to_apply", "utter_organisations"),
+        ("ask_event_link", "utter_event_dates_past"),
+        ("ask_event_time", "utter_event_dates_past"),
+        ("ask_project_names", "utter_projects"),
+        ("ask_other_country", "utter_beneficiaries_total"),
+        ("ask_next_programme_name", "utter_new_programme_past"),
+    ],
+)
 def test_unknowns_say_so_then_nearest_fact(knowledge, intent, nearest):
     answer = a.unknown(knowledge, intent, today=AFTER)
     responses = [m.response for m in answer.messages]
@@ -139,11 +169,17 @@ def test_other_country_names_the_country(knowledge):
     assert m.variables["topic"] == "las cifras de Colombia"
 
 
-@pytest.mark.parametrize("last, response", [
-    ("beneficiaries_peru", "utter_beneficiaries_total"), ("peru_share", "utter_beneficiaries_total"),
-    ("organisations", "utter_institutions"), (None, "utter_beneficiaries_total"), ("projects", "utter_source_silent"),
-    ("sector", "utter_source_silent"),
-])
+@pytest.mark.parametrize(
+    "last, response",
+    [
+        ("beneficiaries_peru", "utter_beneficiaries_total"),
+        ("peru_share", "utter_beneficiaries_total"),
+        ("organisations", "utter_institutions"),
+        (None, "utter_beneficiaries_total"),
+        ("projects", "utter_source_silent"),
+        ("sector", "utter_source_silent"),
+    ],
+)
 def test_total_follows_the_last_topic(knowledge, last, response):
     assert a.total(knowledge, last, AFTER).messages[0].response == response
 
@@ -160,7 +196,9 @@ def test_source_quotes_the_sentence_of_the_last_answer(knowledge):
 
 def test_changed_figure_changes_the_answer(tmp_path):
     """A modified copy of the knowledge file: the answer follows, no retraining."""
-    text = KNOWLEDGE_FILE.read_text(encoding="utf-8").replace("beneficiaries: {value: 5375,", "beneficiaries: {value: 6123,")
+    text = KNOWLEDGE_FILE.read_text(encoding="utf-8").replace(
+        "beneficiaries: {value: 5375,", "beneficiaries: {value: 6123,"
+    )
     path = tmp_path / "k.yml"
     path.write_text(text, encoding="utf-8")
     k = load_knowledge(path)

@@ -33,7 +33,11 @@ def test_every_fact_of_the_source_is_in_the_production_file(knowledge):
     """Each figure, name, sector and date of the article, as typed data."""
     k = knowledge
     p, peru = k.programme, k.peru
-    assert (peru["beneficiaries"].value, p["beneficiaries_total"].value, peru["share_percent"].value) == (5375, 49000, 11)
+    assert (peru["beneficiaries"].value, p["beneficiaries_total"].value, peru["share_percent"].value) == (
+        5375,
+        49000,
+        11,
+    )
     assert (p["countries"].value, p["duration_years"].value, peru["projects"].value) == (18, 4, 6)
     assert (peru["organisations_count"].value, p["institutions"].value) == (4, 110)
     assert p["creator"].value == "Comisión Europea" and p["funder"].value == "Unión Europea"
@@ -81,9 +85,20 @@ def test_every_number_of_the_article_is_in_the_knowledge(knowledge):
     "edit, key, needle",
     [
         # (substitution on the production text, key named in the error, text on the line named)
-        (("beneficiaries: {value: 5375, source: beneficiarios}", "beneficiaries: {value: cinco mil, source: beneficiarios}"), "peru.beneficiaries.value", "cinco mil"),
+        (
+            (
+                "beneficiaries: {value: 5375, source: beneficiarios}",
+                "beneficiaries: {value: cinco mil, source: beneficiarios}",
+            ),
+            "peru.beneficiaries.value",
+            "cinco mil",
+        ),
         (("  countries: {value: 18, source: alcance}\n", ""), "programme.countries", "programme:"),
-        (("projects: {value: 6, source: beneficiarios}", "projects: {value: 6, source: no_existe}"), "peru.projects.source", "no_existe"),
+        (
+            ("projects: {value: 6, source: beneficiarios}", "projects: {value: 6, source: no_existe}"),
+            "peru.projects.source",
+            "no_existe",
+        ),
         (("dates: {value: [2020-11-10,", "dates: {value: [el diez,"), "closing_event.dates.value[0]", "el diez"),
         (("  exhaustive: false", "  exhaustive: quizas"), "sectors.exhaustive", "quizas"),
         (("share_percent: {value: 11,", "share_percent: {value: 111,"), "peru.share_percent.value", "111"),

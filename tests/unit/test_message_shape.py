@@ -41,20 +41,44 @@ async def emitted(response: dict) -> List[dict]:
 @pytest.mark.parametrize(
     "response, expected",
     [
-        ({"text": "En Perú se beneficiaron 5.375 mipymes.", "utter_action": ANSWER},
-         [{"text": "En Perú se beneficiaron 5.375 mipymes.", "metadata": {"rateable": True}}]),
+        (
+            {"text": "En Perú se beneficiaron 5.375 mipymes.", "utter_action": ANSWER},
+            [{"text": "En Perú se beneficiaron 5.375 mipymes.", "metadata": {"rateable": True}}],
+        ),
         ({"text": "¡Hola!", "utter_action": SMALL_TALK}, [{"text": "¡Hola!", "metadata": {"rateable": False}}]),
         # The channel's own notice has no response name: never rated.
-        ({"text": "No puedo consultar los datos en este momento."},
-         [{"text": "No puedo consultar los datos en este momento.", "metadata": {"rateable": False}}]),
+        (
+            {"text": "No puedo consultar los datos en este momento."},
+            [{"text": "No puedo consultar los datos en este momento.", "metadata": {"rateable": False}}],
+        ),
         # Split on blank lines like Rasa's; each part marked.
-        ({"text": "Uno.\n\nDos.", "utter_action": ANSWER},
-         [{"text": "Uno.", "metadata": {"rateable": True}}, {"text": "Dos.", "metadata": {"rateable": True}}]),
-        ({"text": "¿Te refieres a…?", "buttons": [{"title": "Sectores", "payload": "/ask_sectors"}], "utter_action": "utter_clarify"},
-         [{"text": "¿Te refieres a…?", "quick_replies": [{"content_type": "text", "title": "Sectores", "payload": "/ask_sectors"}],
-           "metadata": {"rateable": False}}]),
-        ({"image": "https://example.org/a.png", "utter_action": ANSWER},
-         [{"attachment": {"type": "image", "payload": {"src": "https://example.org/a.png"}}, "metadata": {"rateable": True}}]),
+        (
+            {"text": "Uno.\n\nDos.", "utter_action": ANSWER},
+            [{"text": "Uno.", "metadata": {"rateable": True}}, {"text": "Dos.", "metadata": {"rateable": True}}],
+        ),
+        (
+            {
+                "text": "¿Te refieres a…?",
+                "buttons": [{"title": "Sectores", "payload": "/ask_sectors"}],
+                "utter_action": "utter_clarify",
+            },
+            [
+                {
+                    "text": "¿Te refieres a…?",
+                    "quick_replies": [{"content_type": "text", "title": "Sectores", "payload": "/ask_sectors"}],
+                    "metadata": {"rateable": False},
+                }
+            ],
+        ),
+        (
+            {"image": "https://example.org/a.png", "utter_action": ANSWER},
+            [
+                {
+                    "attachment": {"type": "image", "payload": {"src": "https://example.org/a.png"}},
+                    "metadata": {"rateable": True},
+                }
+            ],
+        ),
     ],
     ids=["answer", "small-talk", "notice", "two-parts", "buttons", "image"],
 )
@@ -70,9 +94,15 @@ async def test_every_emitted_message_has_rasa_s_keys_and_our_extras_in_metadata(
 
 def test_with_metadata_adds_to_the_metadata_and_never_to_the_top_level():
     original = {"text": "hola", "metadata": {"linkTarget": "_blank"}}
-    assert with_metadata(original, rateable=True) == {"text": "hola", "metadata": {"linkTarget": "_blank", "rateable": True}}
+    assert with_metadata(original, rateable=True) == {
+        "text": "hola",
+        "metadata": {"linkTarget": "_blank", "rateable": True},
+    }
     assert original == {"text": "hola", "metadata": {"linkTarget": "_blank"}}  # a copy
-    assert with_metadata({"text": "hola", "metadata": "no es un objeto"}, error="x") == {"text": "hola", "metadata": {"error": "x"}}
+    assert with_metadata({"text": "hola", "metadata": "no es un objeto"}, error="x") == {
+        "text": "hola",
+        "metadata": {"error": "x"},
+    }
 
 
 def test_the_history_route_marks_messages_in_their_metadata():
@@ -80,8 +110,11 @@ def test_the_history_route_marks_messages_in_their_metadata():
         UserUttered("¿cuántas mipymes peruanas se beneficiaron?"),
         BotUttered("En Perú se beneficiaron 5.375 mipymes.\n\nFuente: la nota.", metadata={"utter_action": ANSWER}),
         UserUttered("cuantas"),
-        BotUttered("¿Te refieres a…?", data={"buttons": [{"title": "Sectores", "payload": "/ask_sectors"}]},
-                   metadata={"utter_action": "utter_clarify"}),
+        BotUttered(
+            "¿Te refieres a…?",
+            data={"buttons": [{"title": "Sectores", "payload": "/ask_sectors"}]},
+            metadata={"utter_action": "utter_clarify"},
+        ),
         UserUttered("/ask_sectors"),
     ]
     assert history_messages(events) == [
@@ -89,7 +122,11 @@ def test_the_history_route_marks_messages_in_their_metadata():
         {"sender": "bot", "text": "En Perú se beneficiaron 5.375 mipymes.", "metadata": {"rateable": True}},
         {"sender": "bot", "text": "Fuente: la nota.", "metadata": {"rateable": True}},
         {"sender": "user", "text": "cuantas"},
-        {"sender": "bot", "text": "¿Te refieres a…?", "metadata": {"rateable": False},
-         "buttons": [{"title": "Sectores", "payload": "/ask_sectors"}]},
+        {
+            "sender": "bot",
+            "text": "¿Te refieres a…?",
+            "metadata": {"rateable": False},
+            "buttons": [{"title": "Sectores", "payload": "/ask_sectors"}],
+        },
         {"sender": "user", "text": "Sectores"},
     ]

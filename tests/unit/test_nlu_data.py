@@ -142,7 +142,11 @@ def test_only_known_intents_are_trained(training, heldout):
 
 def test_heldout_covers_every_trained_intent(training, heldout):
     counts = Counter(ex.get("intent") for ex in heldout.training_examples)
-    thin = {i: counts.get(i, 0) for i in training.intents if counts.get(i, 0) < MIN_HELDOUT_EXAMPLES and i not in PAYLOAD_INTENTS}
+    thin = {
+        i: counts.get(i, 0)
+        for i in training.intents
+        if counts.get(i, 0) < MIN_HELDOUT_EXAMPLES and i not in PAYLOAD_INTENTS
+    }
     assert not thin, f"intents with fewer than {MIN_HELDOUT_EXAMPLES} held-out examples: {thin}"
 
 

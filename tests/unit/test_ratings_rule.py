@@ -29,7 +29,9 @@ def test_small_talk_clarifications_and_bad_input_are_not_rated(name):
     assert not is_rateable_response(name)
 
 
-@pytest.mark.parametrize("name", ["utter_beneficiaries_peru", "utter_sector_not_listed", "utter_nearest_fact", "utter_source_quote"])
+@pytest.mark.parametrize(
+    "name", ["utter_beneficiaries_peru", "utter_sector_not_listed", "utter_nearest_fact", "utter_source_quote"]
+)
 def test_answers_are_rated(name):
     assert is_rateable_response(name)
 
@@ -44,6 +46,9 @@ def test_rateable_responses_are_exactly_the_answers_of_the_knowledge_layer():
     responses = set(yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"])
     answers = (ROOT / "actions" / "knowledge" / "answers.py").read_text(encoding="utf-8")
     made_by_answers = set(re.findall(r'"(utter_\w+)"', answers)) | {
-        n for n in responses if re.match(r"utter_(event_dates|event_format|event_activities|new_programme)_(past|future)$", n)}
+        n
+        for n in responses
+        if re.match(r"utter_(event_dates|event_format|event_activities|new_programme)_(past|future)$", n)
+    }
     rateable = {name for name in responses if is_rateable_response(name)}
     assert rateable == made_by_answers & responses
