@@ -90,7 +90,9 @@ def by_intent(tracker: Tracker, intent: Optional[Text]) -> Optional[Answer]:
     text = tracker.latest_message.get("text") or ""
     if intent in (c.ASK_SECTOR, c.ASK_SECTORS) and (_entity(tracker, c.ENTITY_SECTOR) or intent == c.ASK_SECTOR):
         return answers.sector(k, _entity(tracker, c.ENTITY_SECTOR), text)
-    if intent in (c.ASK_ORGANISATION, c.ASK_ORGANISATIONS) and (_entity(tracker, c.ENTITY_ORGANISATION) or intent == c.ASK_ORGANISATION):
+    if intent in (c.ASK_ORGANISATION, c.ASK_ORGANISATIONS) and (
+        _entity(tracker, c.ENTITY_ORGANISATION) or intent == c.ASK_ORGANISATION
+    ):
         return answers.organisation(k, _entity(tracker, c.ENTITY_ORGANISATION), text)
     if intent in c.UNKNOWN_INTENTS:
         return answers.unknown(k, intent, _entity(tracker, c.ENTITY_COUNTRY))
@@ -107,8 +109,15 @@ def _ask_back(u: Understanding, text: Text, intent: Optional[Text]) -> bool:
         return False
     if any(f.things for f in u.frames):
         return True
-    if u.foreign or any(ch.isdigit() for ch in text) or len(text.split()) > 4 or re.search(
-            r"(?i)\b(mes|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b", text):
+    if (
+        u.foreign
+        or any(ch.isdigit() for ch in text)
+        or len(text.split()) > 4
+        or re.search(
+            r"(?i)\b(mes|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)\b",
+            text,
+        )
+    ):
         return False
     # Random letters, laughter ("jajaja"): nothing of a question, the scope answer.
     return any(f.asked for f in u.frames)
@@ -124,7 +133,7 @@ class ActionAnswer(Action):
             dispatcher.utter_message(response=f"utter_bad_input_{problem}")
             return []
         intent_info = tracker.latest_message.get("intent") or {}
-        intent, confidence = intent_info.get("name"), float(intent_info.get("confidence") or 0.0)
+        intent = intent_info.get("name")
         text = tracker.latest_message.get("text") or ""
         if text.startswith("/"):  # a button's payload: the intent is the user's choice
             return self._by_intent_or_clarify(dispatcher, tracker, intent)

@@ -95,11 +95,18 @@ def mipyme_role(k: Knowledge, today: dt.date) -> Answer:
 
 
 def beneficiaries_peru(k: Knowledge, today: dt.date) -> Answer:
-    return _one("utter_beneficiaries_peru", "beneficiaries_peru", _src(k.peru["beneficiaries"], k.peru["share_percent"]), **_common(k))
+    return _one(
+        "utter_beneficiaries_peru",
+        "beneficiaries_peru",
+        _src(k.peru["beneficiaries"], k.peru["share_percent"]),
+        **_common(k),
+    )
 
 
 def beneficiaries_total(k: Knowledge, today: dt.date) -> Answer:
-    return _one("utter_beneficiaries_total", "beneficiaries_total", _src(k.programme["beneficiaries_total"]), **_common(k))
+    return _one(
+        "utter_beneficiaries_total", "beneficiaries_total", _src(k.programme["beneficiaries_total"]), **_common(k)
+    )
 
 
 def peru_share(k: Knowledge, today: dt.date) -> Answer:
@@ -213,7 +220,9 @@ def sector(k: Knowledge, named: Optional[str], text: str, today: Optional[dt.dat
         rest = spanish.join([s for s in k.sectors if s != listed])
         return _one("utter_sector_listed", "sector", _src(k.sectors_source), sector=listed, sectors=rest, **_common(k))
     if named:
-        return _one("utter_sector_not_listed", "sector", _src(k.sectors_source), sector=named, sectors=others, **_common(k))
+        return _one(
+            "utter_sector_not_listed", "sector", _src(k.sectors_source), sector=named, sectors=others, **_common(k)
+        )
     return sectors(k, today or dt.date.today())
 
 
@@ -232,7 +241,14 @@ def organisation(k: Knowledge, named: Optional[str], text: str, today: Optional[
         )
     names = spanish.join([_org_full(o) for o in k.organisations])
     if named:
-        return _one("utter_organisation_not_listed", "organisations", _src(k.organisations_source), named=named, names=names, **_common(k))
+        return _one(
+            "utter_organisation_not_listed",
+            "organisations",
+            _src(k.organisations_source),
+            named=named,
+            names=names,
+            **_common(k),
+        )
     return organisations(k, today or dt.date.today())
 
 
@@ -324,8 +340,13 @@ def total(k: Knowledge, last_topic: Optional[str], today: Optional[dt.date] = No
         topic = TOTAL_UNKNOWN_AFTER[last_topic].format(**_common(k))
         near = answer(k, "beneficiaries_total", today)
         return Answer(
-            (Message("utter_source_silent", {"topic": topic, **_common(k)}), Message("utter_nearest_fact", {}), *near.messages),
-            "unknown", near.sources,
+            (
+                Message("utter_source_silent", {"topic": topic, **_common(k)}),
+                Message("utter_nearest_fact", {}),
+                *near.messages,
+            ),
+            "unknown",
+            near.sources,
         )
     return answer(k, TOTAL_AFTER.get(last_topic or "", "beneficiaries_total"), today)
 

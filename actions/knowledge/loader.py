@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, Optional, Tuple, Union
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -191,6 +191,50 @@ def _node_at(root: MappingNode, dotted: str) -> Optional[Node]:
     return node
 
 
+def _check_references(v: "_Validator", root: Node, data: Dict[str, Any]) -> None:
+    """What the schema cannot say: sources name quoted sentences, dates in order, a share
+    under 100, and the nearest facts of the unknowns are answers the bot has."""
+    # Every source pointer names a quoted sentence.
+    sentences = data["source"]["sentences"]
+
+    def need_sentence(sid: Any, key: str) -> str:
+        if sid not in sentences:
+            raise v.fail(_node_at(root, key), key, f"la oración '{sid}' no está en source.sentences")
+        return sid
+
+    for section in ("programme", "peru", "closing_event"):
+        for k, fact in data[section].items():
+            need_sentence(fact.source, f"{section}.{k}.source")
+    for i, fact in enumerate(data["results"]["items"]):
+        need_sentence(fact.source, f"results.items.{i}.source")
+    for section in ("organisations", "results", "sectors"):
+        need_sentence(data[section]["source"], f"{section}.source")
+    dates = data["closing_event"]["dates"].value
+    if dates != sorted(set(dates)):
+        raise v.fail(
+            _node_at(root, "closing_event.dates.value"),
+            "closing_event.dates.value",
+            "las fechas deben ir en orden y sin repetirse",
+        )
+    share = data["peru"]["share_percent"].value
+    if share > 100:
+        raise v.fail(
+            _node_at(root, "peru.share_percent.value"),
+            "peru.share_percent.value",
+            "un porcentaje no puede pasar de 100",
+        )
+
+    for intent, unknown in data["unknowns"].items():
+        for j, near in enumerate(unknown["nearest"]):
+            if near not in ANSWER_TOPICS:
+                key = f"unknowns.{intent}.nearest.{j}"
+                raise v.fail(
+                    _node_at(root, key),
+                    key,
+                    f"'{near}' no es una respuesta conocida ({', '.join(sorted(ANSWER_TOPICS))})",
+                )
+
+
 def load_knowledge(path: Union[str, Path]) -> Knowledge:
     """Read, validate and freeze the knowledge file; raise KnowledgeError."""
     path = Path(path)
@@ -209,34 +253,8 @@ def load_knowledge(path: Union[str, Path]) -> Knowledge:
     v = _Validator(path)
     data = v.check(root, SCHEMA, "")
 
-    # Cross-references: every source pointer names a quoted sentence.
+    _check_references(v, root, data)
     sentences = data["source"]["sentences"]
-
-    def need_sentence(sid: Any, key: str) -> str:
-        if sid not in sentences:
-            raise v.fail(_node_at(root, key), key, f"la oración '{sid}' no está en source.sentences")
-        return sid
-
-    for section in ("programme", "peru", "closing_event"):
-        for k, fact in data[section].items():
-            need_sentence(fact.source, f"{section}.{k}.source")
-    for i, fact in enumerate(data["results"]["items"]):
-        need_sentence(fact.source, f"results.items.{i}.source")
-    for section in ("organisations", "results", "sectors"):
-        need_sentence(data[section]["source"], f"{section}.source")
-    dates = data["closing_event"]["dates"].value
-    if dates != sorted(set(dates)):
-        raise v.fail(_node_at(root, "closing_event.dates.value"), "closing_event.dates.value", "las fechas deben ir en orden y sin repetirse")
-    share = data["peru"]["share_percent"].value
-    if share > 100:
-        raise v.fail(_node_at(root, "peru.share_percent.value"), "peru.share_percent.value", "un porcentaje no puede pasar de 100")
-
-    for intent, unknown in data["unknowns"].items():
-        for j, near in enumerate(unknown["nearest"]):
-            if near not in ANSWER_TOPICS:
-                key = f"unknowns.{intent}.nearest.{j}"
-                raise v.fail(_node_at(root, key), key, f"'{near}' no es una respuesta conocida ({', '.join(sorted(ANSWER_TOPICS))})")
-
     orgs = tuple(
         Organisation(o["acronym"], o["name"], tuple(o["aliases"])) for o in data["organisations"]["items"]
     )

@@ -95,28 +95,19 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
     context = thing_of_topic(last_topic)
     frames: List[Frame] = []
     answers: List[Answer] = []
-    foreign: List[str] = []
-    nouns: List[str] = []
     asks_source = False
     message = read_message(text)
     capitals = message.capitals
-    for s in message.read:
-        foreign.extend(s.n.foreign)
-        nouns.extend(s.n.foreign_nouns)
-    questions, background = message.questions, message.background
+    foreign = [w for s in message.read for w in s.n.foreign]
+    nouns = [w for s in message.read for w in s.n.foreign_nouns]
     off = []
-    for n, frame in questions:
+    for n, frame in message.questions:
         if frame.thing == "source":
             asks_source = True
             continue
-        frame = _borrow(frame, background)
-        if any(_anchored(b) and set(b.things) & set(frame.things) for b in background):
-            frame = replace(frame, inherited=True)  # "…conectarme al evento de cierre… ¿me pasas el link de la sesión?"
+        frame = _in_message(frame, message.background, last_topic, first=not answers)
         if context == "new_programme" and frame.thing is None and frame.asks in ("when", "where", "hour", "how"):
             context = "event"  # "¿qué se anunció en el cierre y cuándo fue?": the event's date
-        if last_topic == "organisation" and not answers and frame.asks == "count" and not frame.organisation and (
-                frame.thing in ("projects", "mipymes")):  # "¿la CCL participó?" "¿con cuántos proyectos?"
-            frame = replace(frame, organisation="esa organización")
         filled = _fill(frame, context)
         if filled is None:
             frames.append(frame)
@@ -161,8 +152,9 @@ _NOW = re.compile(r"\s(hoy|actualmente|hoy en dia|en la actualidad|ahorita|ahora
 
 def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -> bool:
     """Signs of another subject that hold whatever the words of ours around them."""
-    definition = re.match(r"\s*(?:y\s+)?que\s+(?:es|son|significa|era)\s+(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?(\w+)",
-                          f.text)
+    definition = re.match(
+        r"\s*(?:y\s+)?que\s+(?:es|son|significa|era)\s+(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?(\w+)", f.text
+    )
     if definition and definition.group(1) in n.foreign:  # "¿qué es el TLC…?"
         return True
     if f.other_organisation and not f.thing and not f.organisation:  # "¿qué es el Mercosur?"
@@ -173,8 +165,11 @@ def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -
     if re.search(r"\s(a cuanto esta|tipo de cambio|cotizacion|que hora es|que dia es hoy|que fecha es hoy|"
                  r"como esta el clima|que tiempo hace)\s", f.text):  # "¿a cuánto está el dólar?", "¿qué hora es?"
         return True
-    if re.match(r"\s*como\s+(?:hago para\s+)?\w+o\s+(?:un|una|mi|el|la|los|las)\s", f.text) and f.thing == "mipymes" and (
-            not _OURS.search(f.text)):  # "¿cómo constituyo una empresa?": advice, not the article
+    if (
+        re.match(r"\s*como\s+(?:hago para\s+)?\w+o\s+(?:un|una|mi|el|la|los|las)\s", f.text)
+        and f.thing == "mipymes"
+        and (not _OURS.search(f.text))
+    ):  # "¿cómo constituyo una empresa?": advice, not the article
         return True
     named = re.search(r"\sprograma\s+(\w+)", f.text)
     if named and named.group(1) in n.foreign and named.group(1) in capitals and not re.search(r"al invest", f.text):
@@ -183,7 +178,9 @@ def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -
         about = re.search(r"\seventos?\s+(?:de|por|para|en|sobre|del)\s+(?:la\s+|el\s+)?(\w+)", f.text)
         if f.thing == "event" and about and about.group(1) in n.foreign:  # "¿hay algún evento por Navidad?"
             return True
-        if f.asks == "how" and " mi " in f.text and f.thing not in ("apply", "contact"):  # "¿cómo formalizo mi negocio?"
+        if (
+            f.asks == "how" and " mi " in f.text and f.thing not in ("apply", "contact")
+        ):  # "¿cómo formalizo mi negocio?"
             return True
         if f.asks == "count" and f.thing == "mipymes" and re.search(r"\s(hay|existen|habia)\s", f.text):
             return True  # "¿cuántas empresas hay en Lima?"
@@ -225,6 +222,17 @@ def _elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capit
     return bool(nouns) or bool(elsewhere) or f.thing == "person" or (not (f.asked or f.yes_no) and bool(n.foreign))
 
 
+def _in_message(frame: Frame, background: List[Frame], last_topic: Optional[str], first: bool) -> Frame:
+    """A question with what the rest of the message and the last answer leave to it."""
+    frame = _borrow(frame, background)
+    if any(_anchored(b) and set(b.things) & set(frame.things) for b in background):
+        frame = replace(frame, inherited=True)  # "…conectarme al evento de cierre… ¿me pasas el link de la sesión?"
+    if last_topic == "organisation" and first and frame.asks == "count" and not frame.organisation and (
+            frame.thing in ("projects", "mipymes")):  # "¿la CCL participó?" "¿con cuántos proyectos?"
+        frame = replace(frame, organisation="esa organización")
+    return frame
+
+
 def _borrow(f: Frame, background: List[Frame]) -> Frame:
     """What the question leaves to the sentences before it: "sumando todos los países, ¿a
     cuántas llegó?" (the total), "… Adex. ¿Qué significa esa sigla?" (the organisation),
@@ -263,7 +271,9 @@ def _weak_programme(f: Frame) -> bool:
             r"al invest|programa (de la|del) (union|ue|comision)|programa europeo|(el|este|ese|dicho) programa|"
             r"programa de cooperacion", f.text):
         return False
-    return bool(re.search(r"\s(un|una|algun|otro|otra)\s+programa\s|\sprograma (de|del|en) (?!la union|la ue)\w+", f.text))
+    return bool(
+        re.search(r"\s(un|una|algun|otro|otra)\s+programa\s|\sprograma (de|del|en) (?!la union|la ue)\w+", f.text)
+    )
 
 
 def _anchored(f: Frame, strict: bool = False) -> bool:
@@ -273,7 +283,12 @@ def _anchored(f: Frame, strict: bool = False) -> bool:
     funder, the programme (unless "programa de tele"), the mipymes, the closing
     event.  "Perú", a sector, "países", "dura" alone could be about anything.
     """
-    if f.inherited or (f.eu and not strict and "countries" not in f.things and (f.thing != "creator" or f.stated or "creator" in f.things)):
+    if f.inherited or (
+        f.eu
+        and not strict
+        and "countries" not in f.things
+        and (f.thing != "creator" or f.stated or "creator" in f.things)
+    ):
         return True
     # With words of another subject, a sector or an organisation alone is where it
     # happens ("una mesa de carpintería", "un restaurante cerca de la CCL").

@@ -15,6 +15,7 @@ from typing import Dict, List, Optional, Pattern, Tuple
 
 from actions.understanding import lexicon as lx
 from actions.understanding.normalise import Normalised
+from actions.understanding.premises import Premise, checks_at_end, read_premise
 
 
 def _plurals(phrases: List[str]) -> List[str]:
@@ -46,61 +47,46 @@ PLACE_IN_PERU = _pattern(lx.PLACES_IN_PERU)
 OTHER_SECTOR = _pattern(_plurals(lx.OTHER_SECTORS))
 OTHER_ORGANISATION = _pattern(lx.OTHER_ORGANISATIONS)
 ORDINAL = _pattern(list(lx.ORDINALS))
-MONTH = _pattern(lx.MONTHS + lx.MONTHS_EN)
 YES_NO_TAG = _pattern(lx.YES_NO_TAGS)
 NUMBER = re.compile(r"(?<=\s)(\d+)(?=\s)")
-# "más de 5000", "unas 300", "casi 50000", "5000 y pico": how a premise's number is meant.
-QUALIFIED_NUMBER = re.compile(
-    r"(?<=\s)(?:(mas de|mas que|sobre|arriba de|encima de|menos de|menos que|debajo de|por debajo de|"
-    r"como|unas|unos|aproximadamente|alrededor de|cerca de|casi|al menos|minimo|maximo|hasta)\s+)?(\d+)"
-    r"(\s+(?:y pico|y tantas|y tantos|y algo|y mas|o mas))?(?=\s)")
-FRACTIONS = {"mitad": 50, "tercio": 33, "la mayoria": 60}
 # A question with one of these asks something; without, it may check a premise.
 QUESTION_WORDS = frozenset({"count", "when", "where", "who", "which", "what", "how", "why", "hour"})
 # Things a premise's figure can be checked against.
 COUNTABLE = ("share", "projects", "countries", "institutions", "organisations", "duration", "mipymes")
-STATING_VERB = re.compile(r"\s(participo|participaron|estuvo|estuvieron|estaba|estaban|entro|entraron|fue|fueron|"
-                          r"era|eran|hubo|es parte|forma parte|formo parte|incluyo|incluye|tuvo|tuvieron|salio|"
-                          r"se beneficio|se beneficiaron|apoyo|apoyaron|hay|habia|habra|tambien|chambeo|trabajo|"
-                          r"colaboro|estuvo|es|son|sera|seria|va|van|iba|iban|dirigia|dirigio|organizo|creo|"
-                          r"quiere decir|significa|se genero|se generaron|lograron|logro|era|eran|se puede|se podia|sirve|sirvio|servia)\s")
-WH_START = re.compile(r"^\s*(?:y\s+|e\s+|pero\s+|entonces\s+)?(?:(?:a|en|de|con|para|por|desde)\s+)?(?:que|cual|cuales)\s")
+STATING_VERB = re.compile(
+    r"\s(participo|participaron|estuvo|estuvieron|estaba|estaban|entro|entraron|fue|fueron|"
+    r"era|eran|hubo|es parte|forma parte|formo parte|incluyo|incluye|tuvo|tuvieron|salio|"
+    r"se beneficio|se beneficiaron|apoyo|apoyaron|hay|habia|habra|tambien|chambeo|trabajo|"
+    r"colaboro|estuvo|es|son|sera|seria|va|van|iba|iban|dirigia|dirigio|organizo|creo|"
+    r"quiere decir|significa|se genero|se generaron|lograron|logro|era|eran|se puede|se podia|sirve|sirvio|servia)\s"
+)
+WH_START = re.compile(
+    r"^\s*(?:y\s+|e\s+|pero\s+|entonces\s+)?(?:(?:a|en|de|con|para|por|desde)\s+)?(?:que|cual|cuales)\s"
+)
 # "la empresa Gloria", "Textiles Andinos SAC": a company the article does not name.
 COMPANY_NAMED = re.compile(r"\b(?:empresa|compañía|compania|firma|marca|panadería|panaderia|bodega|taller|tienda|"
                            r"restaurante|carpintería|carpinteria|textilera|negocio|cooperativa)\s+(?:de\s+)?(?:[Ee]l\s+|[Ll]a\s+)?"
                            r"[A-ZÁÉÍÓÚÑ]|\b(?:SAC|S\.A\.C|EIRL|SRL|S\.A\.)\b")
 # An organisation's name the article does not give ("la Sociedad Nacional de Pesquería").
-ORGANISATION_NAME = re.compile(r"\s(?:la\s+|el\s+)?(?:sociedad|camara|asociacion|confederacion|federacion|gremio|consejo|"
-                               r"colegio|instituto|sistema|servicio|superintendencia|agencia|corporacion|"
-                               r"comite|fondo|oficina)(?:\s+(?:de|del|la|las|los|y|e|para))*"
-                               r"(?:\s+(?!cuant|cual|que\b|como\b|donde\b|hicieron|hizo|fue|fueron|es\b|son\b|era|"
-                               r"participo|participaron)[a-z]{3,}){1,4}")
+ORGANISATION_NAME = re.compile(
+    r"\s(?:la\s+|el\s+)?(?:sociedad|camara|asociacion|confederacion|federacion|gremio|consejo|"
+    r"colegio|instituto|sistema|servicio|superintendencia|agencia|corporacion|"
+    r"comite|fondo|oficina)(?:\s+(?:de|del|la|las|los|y|e|para))*"
+    r"(?:\s+(?!cuant|cual|que\b|como\b|donde\b|hicieron|hizo|fue|fueron|es\b|son\b|era|"
+    r"participo|participaron)[a-z]{3,}){1,4}"
+)
 # "¿cuántas hubo en cada uno?", "¿cuántas eran micro y cuántas pequeñas?": a breakdown the article does not give.
-BREAKDOWN = re.compile(r"\s(cada uno|cada una|por cada|cada sector|cada organizacion|cada gremio|cada pais|"
-                       r"cada proyecto|cada camara|por tamano|por tipo|cuantas eran micro|cuantas micro|microempresas y|"
-                       r"eran microempresas|cuantas medianas|cuantas pequenas y|"
-                       r"cuantas pequenas|cuantas medianas|por separado|desglose|por organizacion|por sector|por pais|"
-                       r"cada ano|por ano|al ano|anualmente|ano por ano)\s")
+BREAKDOWN = re.compile(
+    r"\s(cada uno|cada una|por cada|cada sector|cada organizacion|cada gremio|cada pais|"
+    r"cada proyecto|cada camara|por tamano|por tipo|cuantas eran micro|cuantas micro|microempresas y|"
+    r"eran microempresas|cuantas medianas|cuantas pequenas y|"
+    r"cuantas pequenas|cuantas medianas|por separado|desglose|por organizacion|por sector|por pais|"
+    r"cada ano|por ano|al ano|anualmente|ano por ano)\s"
+)
 # "¿fue Perú el país con más…?": comparisons between countries the article does not make.
 COMPARISON = re.compile(r"\s(con mas|el que mas|la que mas|el mas|la mas|mayor numero|primer lugar|mas grande|"
                         r"mas beneficiado|mas beneficiadas|mas mipymes|mas empresas|ranking|segundo lugar)\s")
-# Regions outside the programme's ("¿eran de África?").
-ELSEWHERE = re.compile(r"\s(africa|asia|oceania|norteamerica|america del norte|estados unidos|medio oriente|"
-                       r"europa del este|la india|australia)\s")
 EU_AS_PLACE = re.compile(r"\s(?:la\s+)?(?:union europea|ue|europa)\s")
-
-
-@dataclass(frozen=True)
-class Premise:
-    number: Optional[int] = None
-    bound: str = ""  # "", "more", "less", "about"
-    years: Tuple[int, ...] = ()
-    only: bool = False  # "¿solo para Sudamérica?", "¿solo en Perú?"
-    big: bool = False  # "¿era para grandes empresas?"
-    elsewhere: bool = False  # "¿los países eran de África?"
-    names: Tuple[str, ...] = ()  # folded phrases the question names as a value (ONU, Trujillo…)
-    months: Tuple[int, ...] = ()
-    format: Optional[str] = None  # "virtual" or "presencial"
 
 
 @dataclass(frozen=True)
@@ -195,42 +181,6 @@ def _right_after(found: List[Tuple[int, int, str]], asked_ends: List[int]) -> Op
 
 def _found(text: str) -> List[Tuple[int, int, str]]:
     return [(m.start(), m.end(), key) for key, pattern in THINGS.items() for m in pattern.finditer(text)]
-
-
-def _premise(text: str, named: Tuple[str, ...]) -> Premise:
-    number, bound, years = None, "", []
-    for m in QUALIFIED_NUMBER.finditer(text):
-        value = int(m.group(2))
-        if 1990 <= value <= 2035:
-            years.append(value)
-            continue
-        if number is not None:
-            continue
-        number = value
-        word = m.group(1) or ""
-        bound = ("more" if word.startswith(("mas", "sobre", "arriba", "encima", "al menos", "minimo")) or m.group(3)
-                 else "less" if word.startswith(("menos", "debajo", "por debajo", "maximo", "hasta"))
-                 else "about" if word else "")
-    for word, value in FRACTIONS.items():
-        if number is None and f" {word} " in text:
-            number, bound = value, "about"
-    if number is None and re.search(r"\s(un solo|una sola|un unico|una unica|solo un|solo una)\s", text):
-        number = 1
-    months = tuple(sorted({(lx.MONTHS + lx.MONTHS_EN).index(m.group(0)) % 12 + 1 for m in MONTH.finditer(text)}))
-    fmt = None
-    both = re.search(r"\s(presencial|virtual|online)\s+o\s+(presencial|virtual|online|en linea|hibrido)\s", text)
-    if both:  # "¿virtual o presencial?" asks which, it states neither
-        pass
-    elif re.search(r"\s(presencial|presenciales|en persona|fisico|fisica|hibrido|hibrida)\s", text):
-        fmt = "presencial"
-    elif re.search(r"\s(virtual|virtuales|online|on line|en linea|zoom|remoto|remota|a distancia|internet|meet|teams|streaming)\s", text):
-        fmt = "virtual"
-    only = bool(re.search(r"\s(solo|solamente|unicamente)\s", text) and (named or re.search(
-        r"\s(sudamerica|america del sur|centroamerica|peru|europa|lima|sur)\s", text)))
-    big = bool(re.search(r"\s(grandes|gran empresa|corporaciones|transnacionales|multinacionales|grandazos|grandotes|"
-                         r"grandotas|peces gordos)\s", text))
-    return Premise(number=number, bound=bound, names=named, months=months, format=fmt, years=tuple(years), only=only,
-                   big=big, elsewhere=bool(ELSEWHERE.search(text)))
 
 
 def _asked(text: str) -> Tuple[List[str], List[int]]:
@@ -344,18 +294,13 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
             things = things + ("organisations",)
         asks_of_it = ("count" in asked or "what" in asked or "which" in asked) and thing in ("mipymes", "projects") or (
             thing == "projects" and re.search(r"\s\d+\s+de\s+(los|las)\s+\d+\s", rest))  # "¿la CCL hizo 3 de los 6?"
-        if (len(names.organisations) > 1 or thing not in ("contact", "people", "names", "money", "person")) and not asks_of_it:
+        if (
+            len(names.organisations) > 1 or thing not in ("contact", "people", "names", "money", "person")
+        ) and not asks_of_it:
             thing = "organisations"
     if (names.sector or names.other_sector) and thing in (None, "programme", "mipymes") and "count" not in asked:
         thing, things = "sectors", things + ("sectors",)
     return thing, things
-
-
-def _checks_at_end(text: str, premise: Premise) -> bool:
-    """"¿cuántas fueron, más de 5 mil?": a count that ends stating the figure it expects."""
-    return premise.number is not None and bool(re.search(
-        r"\s(?:mas de|menos de|como|unos|unas|casi|cerca de|alrededor de)\s+\d+\s*(?:mil)?\s*(?:no|verdad|cierto)?\s*$",
-        text))
 
 
 def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
@@ -374,7 +319,7 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     if ordinal and "names" in things:  # "¿y la segunda cómo se llama?": an item of the list just given
         things = tuple(t for t in things if t != "names")
         thing = None if thing == "names" else thing
-    premise = _premise(rest, tuple(x for x in (names.other_organisation, names.place, country) if x))
+    premise = read_premise(rest, tuple(x for x in (names.other_organisation, names.place, country) if x))
     # A yes/no question states something to check (a figure, a month, a format,
     # a verb: "¿Adex participó?") or is written as a question with no question
     # word ("¿es un programa de cooperación?"); "la ccl" alone asks what it is.
@@ -393,7 +338,7 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e|despues|luego|dame|dime|me das|me dices|pasame|"
                                 r"si (?:fue|es|era|hubo|se|tuvo|habra|sera))\s", text)),  # "… y si fue virtual"
         ordinal=lx.ORDINALS[ordinal.group(0)] if ordinal else None,
-        yes_no=(states or marked) and (not set(asked) & QUESTION_WORDS or _checks_at_end(text, premise)),
+        yes_no=(states or marked) and (not set(asked) & QUESTION_WORDS or checks_at_end(text, premise)),
         stated=states, premise=premise, foreign=n.foreign,
     )
     if frame.thing is None and not frame.narrowed() and not frame.asked and not frame.eu and not frame.follow_on:

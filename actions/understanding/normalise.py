@@ -21,7 +21,7 @@ import re
 from pathlib import Path
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import FrozenSet, Iterable, List, Tuple
+from typing import FrozenSet, Iterable, List, Optional, Tuple
 
 from actions.knowledge.spanish import strip_accents
 from actions.understanding import lexicon as lx
@@ -288,10 +288,12 @@ _QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|e
                    r"si\s+(?:fue|era|hubo|es|se)\s|"
                    r"para\s+que|hubo|fue|fueron|sera|seria|habra|tuvo|es\s+cierto|tambien|ademas|y\s+en\s+total|"
                    r"en\s+total")
-_SECOND_QUESTION = re.compile(r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
-                              r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante)\s+)?(?:" + _QUESTION_START + r")|"
-                              r"(?:despues|luego|ademas|tambien)\s+(?:el|la|los|las|su|sus)\s|"
-                              r"(?:el\s+|la\s+)?(?:numero|cantidad|total)\s+de\s)")
+_SECOND_QUESTION = re.compile(
+    r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
+    r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante)\s+)?(?:" + _QUESTION_START + r")|"
+    r"(?:despues|luego|ademas|tambien)\s+(?:el|la|los|las|su|sus)\s|"
+    r"(?:el\s+|la\s+)?(?:numero|cantidad|total)\s+de\s)"
+)
 # "…y queremos saber cuántos…": what comes before is an introduction.
 _REQUEST = re.compile(r"(?:,\s*|\s+)(?:y\s+)?(?=(?:quiero|queremos|quisiera|quisieramos|me gustaria|nos gustaria|"
                       r"necesito|necesitamos|quiero saber|queria saber|me interesa|nos interesa)\s)")

@@ -1,16 +1,90 @@
-"""Checking what a yes/no question states against the knowledge file.
+"""What a yes/no question states, and checking it against the knowledge file.
 
 "¿fueron 8 proyectos?", "¿más de 5 mil empresas?", "¿el foco era fortalecer las
-capacidades productivas?": the figure each answer rests on, and how a stated
-figure or phrase is compared with it.
+capacidades productivas?": the premise a question states (``read_premise``),
+the figure each answer rests on, and how a stated figure or phrase is
+compared with it.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Dict
+import re
+from dataclasses import dataclass
+from typing import Callable, Dict, Optional, Tuple
 
 from actions.knowledge import spanish
 from actions.knowledge.loader import Knowledge
+from actions.understanding import lexicon as lx
+
+MONTH = re.compile(r"(?<=\s)(?:" + "|".join(lx.MONTHS + lx.MONTHS_EN) + r")(?=\s)")
+# "más de 5000", "unas 300", "casi 50000", "5000 y pico": how a premise's number is meant.
+QUALIFIED_NUMBER = re.compile(
+    r"(?<=\s)(?:(mas de|mas que|sobre|arriba de|encima de|menos de|menos que|debajo de|por debajo de|"
+    r"como|unas|unos|aproximadamente|alrededor de|cerca de|casi|al menos|minimo|maximo|hasta)\s+)?(\d+)"
+    r"(\s+(?:y pico|y tantas|y tantos|y algo|y mas|o mas))?(?=\s)")
+FRACTIONS = {"mitad": 50, "tercio": 33, "la mayoria": 60}
+# Regions outside the programme's ("¿eran de África?").
+ELSEWHERE = re.compile(r"\s(africa|asia|oceania|norteamerica|america del norte|estados unidos|medio oriente|"
+                       r"europa del este|la india|australia)\s")
+
+@dataclass(frozen=True)
+class Premise:
+    number: Optional[int] = None
+    bound: str = ""  # "", "more", "less", "about"
+    years: Tuple[int, ...] = ()
+    only: bool = False  # "¿solo para Sudamérica?", "¿solo en Perú?"
+    big: bool = False  # "¿era para grandes empresas?"
+    elsewhere: bool = False  # "¿los países eran de África?"
+    names: Tuple[str, ...] = ()  # folded phrases the question names as a value (ONU, Trujillo…)
+    months: Tuple[int, ...] = ()
+    format: Optional[str] = None  # "virtual" or "presencial"
+
+
+def read_premise(text: str, named: Tuple[str, ...]) -> Premise:
+    number, bound, years = None, "", []
+    for m in QUALIFIED_NUMBER.finditer(text):
+        value = int(m.group(2))
+        if 1990 <= value <= 2035:
+            years.append(value)
+            continue
+        if number is not None:
+            continue
+        number = value
+        word = m.group(1) or ""
+        bound = ("more" if word.startswith(("mas", "sobre", "arriba", "encima", "al menos", "minimo")) or m.group(3)
+                 else "less" if word.startswith(("menos", "debajo", "por debajo", "maximo", "hasta"))
+                 else "about" if word else "")
+    for word, value in FRACTIONS.items():
+        if number is None and f" {word} " in text:
+            number, bound = value, "about"
+    if number is None and re.search(r"\s(un solo|una sola|un unico|una unica|solo un|solo una)\s", text):
+        number = 1
+    months = tuple(sorted({(lx.MONTHS + lx.MONTHS_EN).index(m.group(0)) % 12 + 1 for m in MONTH.finditer(text)}))
+    fmt = None
+    both = re.search(r"\s(presencial|virtual|online)\s+o\s+(presencial|virtual|online|en linea|hibrido)\s", text)
+    if both:  # "¿virtual o presencial?" asks which, it states neither
+        pass
+    elif re.search(r"\s(presencial|presenciales|en persona|fisico|fisica|hibrido|hibrida)\s", text):
+        fmt = "presencial"
+    elif re.search(
+        r"\s(virtual|virtuales|online|on line|en linea|zoom|remoto|remota|a distancia|internet|meet|teams|streaming)\s",
+        text,
+    ):
+        fmt = "virtual"
+    only = bool(re.search(r"\s(solo|solamente|unicamente)\s", text) and (named or re.search(
+        r"\s(sudamerica|america del sur|centroamerica|peru|europa|lima|sur)\s", text)))
+    big = bool(re.search(r"\s(grandes|gran empresa|corporaciones|transnacionales|multinacionales|grandazos|grandotes|"
+                         r"grandotas|peces gordos)\s", text))
+    return Premise(number=number, bound=bound, names=named, months=months, format=fmt, years=tuple(years), only=only,
+                   big=big, elsewhere=bool(ELSEWHERE.search(text)))
+
+
+def checks_at_end(text: str, premise: Premise) -> bool:
+    """"¿cuántas fueron, más de 5 mil?": a count that ends stating the figure it expects."""
+    return premise.number is not None and bool(re.search(
+        r"\s(?:mas de|menos de|como|unos|unas|casi|cerca de|alrededor de)\s+\d+\s*(?:mil)?\s*(?:no|verdad|cierto)?\s*$",
+        text))
+
 
 # What the source gives as a figure, to check a premise's number.
 FIGURES: Dict[str, Callable[[Knowledge], int]] = {

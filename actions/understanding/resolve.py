@@ -1,7 +1,8 @@
 """Look a frame up in the knowledge file: the answer, a checked premise, or the honest unknown.
 
-Each *thing* a question can be about has one function here that says which
-answer of ``actions.knowledge.answers`` holds it for the frame's narrowing.
+Each *thing* a question can be about has one function here (the closing
+event's in ``event.py``) that says which answer of ``actions.knowledge.answers``
+holds it for the frame's narrowing.
 Where the knowledge file has no value for the pair (mipymes *per sector*,
 projects *in Chile*, the event's *city*, *money*), the answer is "la fuente no
 lo indica" with the nearest fact it does give: unknowns follow from what the
@@ -14,46 +15,18 @@ a premise the file can neither confirm nor deny (a city) gets the unknown.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import replace
 from typing import Optional
 
 from actions.knowledge import answers as a
-from actions.knowledge import spanish
 from actions.knowledge.answers import Answer
-from actions.knowledge.loader import Knowledge
+from actions.understanding.event import EventAnswers
 from actions.understanding.frames import Frame
 from actions.understanding.premises import FIGURES, holds, overlaps
-from actions.understanding.unknowns import NEAREST, SILENT_TOPICS
 
 
-class Resolver:
-    def __init__(self, k: Knowledge, today: Optional[dt.date] = None):
-        self.k = k
-        self.today = today or dt.date.today()
-
-    # --- building blocks ------------------------------------------------------------
-    def fact(self, key: str) -> Answer:
-        return a.answer(self.k, key, self.today)
-
-    def silent(self, reason: str, thing: str = "", **words: str) -> Answer:
-        values = {"countries": spanish.number(self.k.programme["countries"].value),
-                  "institutions": spanish.number(self.k.programme["institutions"].value), **words}
-        topic = SILENT_TOPICS[reason].format(**values)
-        return a.silent(self.k, topic, NEAREST[reason], self.today, thing=thing or reason)
-
-    def verdict(self, yes: bool, answer: Answer) -> Answer:
-        return a.with_verdict(yes, answer)
-
-    def checked(self, f: Frame, key: str) -> Answer:
-        """The fact, with "Sí"/"No" first when the question states a figure for it."""
-        answer = self.fact(key)
-        p = f.premise
-        if not f.yes_no or p.number is None or key not in FIGURES:
-            return answer
-        return self.verdict(holds(FIGURES[key](self.k), p.number, p.bound), answer)
-
+class Resolver(EventAnswers):
     # --- one entry per thing ----------------------------------------------------------
     def resolve(self, f: Frame) -> Optional[Answer]:
         if f.thing in ("activities", "format", "platform") and "event" not in f.things and "programme" in f.things and (
@@ -219,7 +192,9 @@ class Resolver:
         named = f.sector or f.other_sector
         if "new_programme" in f.things and not named:  # "¿esas líneas de intervención para qué sector son?"
             return self._new_programme(f)
-        if not named and re.search(r"\s(otros sectores|otros rubros|los demas|ademas de los|entre otros|cuales son los otros)\s", f.text):
+        if not named and re.search(
+            r"\s(otros sectores|otros rubros|los demas|ademas de los|entre otros|cuales son los otros)\s", f.text
+        ):
             return self.silent("other_sectors")
         if named and f.asks == "count":
             return self.silent("per_sector", sector=named)
@@ -249,8 +224,14 @@ class Resolver:
         return self.silent("improvement")
 
     def _focus(self, f: Frame) -> Answer:
-        if not f.yes_no and re.search(r"\s(que mas|aparte de|ademas de)\s", f.text) and (
-                "mipymes" in f.things or re.search(r"\sque mas (pudieron|lograron|consiguieron|desarrollaron)\s", f.text)):
+        if (
+            not f.yes_no
+            and re.search(r"\s(que mas|aparte de|ademas de)\s", f.text)
+            and (
+                "mipymes" in f.things
+                or re.search(r"\sque mas (pudieron|lograron|consiguieron|desarrollaron)\s", f.text)
+            )
+        ):
             return self.fact("results")  # "aparte de la productividad, ¿qué más pudieron fortalecer esas mipymes?"
         if "event" in f.things:
             return self.fact("event_activities")
@@ -305,84 +286,6 @@ class Resolver:
         if f.country:
             return self.silent("country_in", country=f.country.title())
         return self.fact("programme")
-
-    def _new_programme(self, f: Frame) -> Answer:
-        if "names" in f.things or f.asks == "which" and not re.search(r"\slineas\s", f.text) or re.search(
-                r"\sal invest 6\s|\sse llamara\s", f.text):
-            return self.silent("programme_name_next")
-        if f.asks in ("when", "hour") or f.premise.years:
-            return self.silent("next_programme_date")
-        if re.search(r"\s(en que consist\w*|detalles?|exactamente|cuales eran las lineas|cuales son las lineas|"
-                     r"que lineas|de que se trata\w*|que incluye\w*)\s", f.text):
-            return self.silent("next_programme_details")
-        if f.yes_no:  # "¿se anunció un nuevo programa?": the article says so
-            return self.verdict(True, self.fact("new_programme"))
-        return self.fact("new_programme")
-
-    def _event(self, f: Frame) -> Answer:
-        if "new_programme" in f.things:
-            return self._new_programme(f)
-        if f.asks == "hour" or "hour" in f.asked:
-            return self.silent("event_time")
-        if "platform" in f.things:
-            return self.silent("event_platform")
-        if f.premise.format and f.yes_no and f.premise.format != self.k.closing_event["format"].value:
-            return self.verdict(False, self.fact("event_format"))
-        if re.search(r"\s(concretas?|concretos?|en concreto|especific\w+|detalles?)\s", f.text):
-            return self.silent("event_details")
-        if "contact" in f.things or "apply" in f.things:
-            return self.silent("event_link")
-        if ("people" in f.things or "person" in f.things) and f.asks in ("who", "which", "what") and not f.yes_no:
-            return self.silent("event_speakers")  # "¿quiénes serán los expositores?"
-        if f.asks == "which" and not f.yes_no and re.search(r"\s(historias?|casos?|proyectos|empresas)\s", f.text):
-            return self.silent("event_details")  # "¿cuáles son las historias de éxito que presentarán?"
-        if "people" in f.things and f.asks == "count":
-            return self.silent("event_people")
-        if f.ordinal is not None and f.yes_no and f.premise.number is not None:  # "¿el último día fue el 19?"
-            days = self.k.closing_event["dates"].value
-            yes = -len(days) <= f.ordinal < len(days) and days[f.ordinal].day == f.premise.number
-            return self.verdict(yes, a.list_item(self.k, "event_dates", f.ordinal, self.today))
-        if f.per_day:
-            return self.silent("per_day")
-        if f.place or f.premise.names or f.country:
-            return self.silent("event_place")
-        if f.ordinal is not None:
-            return a.list_item(self.k, "event_dates", f.ordinal, self.today)
-        if f.premise.format and f.yes_no:
-            yes = f.premise.format == self.k.closing_event["format"].value
-            return self.verdict(yes, self.fact("event_format"))
-        if f.yes_no and (f.premise.months or f.premise.years or (
-                f.premise.number is not None and 1 <= f.premise.number <= 31 and f.inherited and not re.search(
-                    r"\s(dias|dia|fechas|jornadas|sesiones|veces)\s", f.text))):  # "¿y el 19 también?"
-            return self.verdict(self._on_event_dates(f), self.fact("event_dates"))
-        if f.asks in ("where", "how") or "format" in f.things:
-            return self.fact("event_format")
-        if f.asks == "count" or f.yes_no and f.premise.number is not None:
-            if re.search(r"\s(dias|dia|fechas|jornadas|sesiones|veces)\s", f.text) or f.premise.number == 1:
-                return self.checked(f, "event_days")
-            return self.silent("event_count")
-        if f.asks in ("when",) or f.yes_no and f.premise.number:
-            return self.checked(f, "event_dates")
-        if f.yes_no and f.stated and "activities" in f.things:  # "¿sirve para hacer contactos?"
-            e = self.k.closing_event
-            said = overlaps(f.text, [e["activities"].value, e["exchange"].value, e["purpose"].value])
-            return self.verdict(said or " networking " in f.text, self.fact("event_activities"))
-        if "activities" in f.things or "results" in f.things or "focus" in f.things or f.asks in ("what", "why", "how"):
-            return self.fact("event_activities")
-        return self.fact("event_dates")
-
-    _format = _event
-    _activities = _event
-    _platform = _event
-
-    def _on_event_dates(self, f: Frame) -> bool:
-        """Whether the month, year and day a question states are among the event's dates."""
-        days = self.k.closing_event["dates"].value
-        p = f.premise
-        ok = set(p.months) <= {d.month for d in days} and set(p.years) <= {d.year for d in days}
-        if p.number is not None and 1 <= p.number <= 31:
-            ok = ok and p.number in {d.day for d in days}
-        return ok
 
     def _money(self, f: Frame) -> Answer:
         if "focus" in f.things and f.yes_no:  # "¿el foco era otorgar créditos?"

@@ -46,11 +46,15 @@ SEVERITY = {o: i for i, o in enumerate(OUTCOMES)}
 # How the bot's replies are recognised (wording of domain.yml; a unit test
 # checks each marker still matches its response).
 CLARIFY_MARKER = re.compile(r"no estoy seguro de haberte entendido")
-SILENT_MARKER = re.compile(r"^(la fuente|la nota) no (lo |la )?(indica|menciona|da|dice|precisa|detalla)|^no (lo )?(indica|menciona)")
+SILENT_MARKER = re.compile(
+    r"^(la fuente|la nota) no (lo |la )?(indica|menciona|da|dice|precisa|detalla)|^no (lo )?(indica|menciona)"
+)
 # Small talk ("¿eres un robot?", "gracias"): no fact, and the right reply to it.
 SMALL_TALK_MARKER = re.compile(r"soy un asistente virtual|soy el asistente virtual|^¡?de nada|^¡?hasta luego|"
                                r"puedo responder preguntas sobre")
-SCOPE_MARKER = re.compile(r"solo puedo (responder|conversar)|no te entendi|no encontre palabras|tu mensaje (llego vacio|es muy largo)")
+SCOPE_MARKER = re.compile(
+    r"solo puedo (responder|conversar)|no te entendi|no encontre palabras|tu mensaje (llego vacio|es muy largo)"
+)
 
 
 def fold(text: str) -> str:

@@ -31,10 +31,6 @@ KNOWN_OVER: Dict[str, int] = {
     "channels/preflight.py": 730,
     "channels/preflight.py::_check_endpoints": 64,
     "settings/stores.py::lock_store_settings": 69,
-    # The understanding layer and the knowledge loader, changed on their own branch.
-    "actions/understanding/resolve.py": 407,
-    "actions/understanding/__init__.py::understand": 65,
-    "actions/knowledge/loader.py::load_knowledge": 65,
 }
 
 

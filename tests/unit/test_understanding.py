@@ -41,7 +41,11 @@ def test_words_of_other_subjects_are_not_bent_into_ours(word):
 
 def test_segments_cut_a_second_question_and_keep_the_introduction_apart():
     parts = segments("Hola, soy dueña de una bodega en Piura. ¿Cuántas fueron en Perú y cuántas en total?")
-    assert [p.text for p in parts] == ["hola, soy duena de una bodega en piura", "cuantas fueron en peru", "cuantas en total"]
+    assert [p.text for p in parts] == [
+        "hola, soy duena de una bodega en piura",
+        "cuantas fueron en peru",
+        "cuantas en total",
+    ]
     assert [p.marked for p in parts] == [False, True, True]
 
 

@@ -1,0 +1,99 @@
+"""The closing event and the programme it announced: what the article says of them, and what it does not.
+
+The dates, the format (virtual), what it was for, the announcement of a
+possible new programme; and the honest unknown for its time, place, platform,
+link, cost, speakers and the details of what was presented.
+"""
+
+from __future__ import annotations
+
+import re
+
+from actions.knowledge import answers as a
+from actions.knowledge.answers import Answer
+from actions.understanding.frames import Frame
+from actions.understanding.lookup import Lookup
+from actions.understanding.premises import overlaps
+
+
+class EventAnswers(Lookup):
+    def _new_programme(self, f: Frame) -> Answer:
+        if "names" in f.things or f.asks == "which" and not re.search(r"\slineas\s", f.text) or re.search(
+                r"\sal invest 6\s|\sse llamara\s", f.text):
+            return self.silent("programme_name_next")
+        if f.asks in ("when", "hour") or f.premise.years:
+            return self.silent("next_programme_date")
+        if re.search(r"\s(en que consist\w*|detalles?|exactamente|cuales eran las lineas|cuales son las lineas|"
+                     r"que lineas|de que se trata\w*|que incluye\w*)\s", f.text):
+            return self.silent("next_programme_details")
+        if f.yes_no:  # "¿se anunció un nuevo programa?": the article says so
+            return self.verdict(True, self.fact("new_programme"))
+        return self.fact("new_programme")
+
+    def _event(self, f: Frame) -> Answer:
+        if "new_programme" in f.things:
+            return self._new_programme(f)
+        if f.asks == "hour" or "hour" in f.asked:
+            return self.silent("event_time")
+        if "platform" in f.things:
+            return self.silent("event_platform")
+        if f.premise.format and f.yes_no and f.premise.format != self.k.closing_event["format"].value:
+            return self.verdict(False, self.fact("event_format"))
+        if re.search(r"\s(concretas?|concretos?|en concreto|especific\w+|detalles?)\s", f.text):
+            return self.silent("event_details")
+        if "contact" in f.things or "apply" in f.things:
+            return self.silent("event_link")
+        if ("people" in f.things or "person" in f.things) and f.asks in ("who", "which", "what") and not f.yes_no:
+            return self.silent("event_speakers")  # "¿quiénes serán los expositores?"
+        if f.asks == "which" and not f.yes_no and re.search(r"\s(historias?|casos?|proyectos|empresas)\s", f.text):
+            return self.silent("event_details")  # "¿cuáles son las historias de éxito que presentarán?"
+        if "people" in f.things and f.asks == "count":
+            return self.silent("event_people")
+        if f.ordinal is not None and f.yes_no and f.premise.number is not None:  # "¿el último día fue el 19?"
+            days = self.k.closing_event["dates"].value
+            yes = -len(days) <= f.ordinal < len(days) and days[f.ordinal].day == f.premise.number
+            return self.verdict(yes, a.list_item(self.k, "event_dates", f.ordinal, self.today))
+        if f.per_day:
+            return self.silent("per_day")
+        if f.place or f.premise.names or f.country:
+            return self.silent("event_place")
+        if f.ordinal is not None:
+            return a.list_item(self.k, "event_dates", f.ordinal, self.today)
+        if f.premise.format and f.yes_no:
+            yes = f.premise.format == self.k.closing_event["format"].value
+            return self.verdict(yes, self.fact("event_format"))
+        if f.yes_no and (f.premise.months or f.premise.years or (
+                f.premise.number is not None and 1 <= f.premise.number <= 31 and f.inherited and not re.search(
+                    r"\s(dias|dia|fechas|jornadas|sesiones|veces)\s", f.text))):  # "¿y el 19 también?"
+            return self.verdict(self._on_event_dates(f), self.fact("event_dates"))
+        if f.asks in ("where", "how") or "format" in f.things:
+            return self.fact("event_format")
+        if f.asks == "count" or f.yes_no and f.premise.number is not None:
+            if re.search(r"\s(dias|dia|fechas|jornadas|sesiones|veces)\s", f.text) or f.premise.number == 1:
+                return self.checked(f, "event_days")
+            return self.silent("event_count")
+        if f.asks in ("when",) or f.yes_no and f.premise.number:
+            return self.checked(f, "event_dates")
+        if f.yes_no and f.stated and "activities" in f.things:  # "¿sirve para hacer contactos?"
+            e = self.k.closing_event
+            said = overlaps(f.text, [e["activities"].value, e["exchange"].value, e["purpose"].value])
+            return self.verdict(said or " networking " in f.text, self.fact("event_activities"))
+        if "activities" in f.things or "results" in f.things or "focus" in f.things or f.asks in ("what", "why", "how"):
+            return self.fact("event_activities")
+        return self.fact("event_dates")
+
+    _format = _event
+    _activities = _event
+    _platform = _event
+
+    def _on_event_dates(self, f: Frame) -> bool:
+        """Whether the month, year and day a question states are among the event's dates."""
+        days = self.k.closing_event["dates"].value
+        p = f.premise
+        ok = set(p.months) <= {d.month for d in days} and set(p.years) <= {d.year for d in days}
+        if p.number is not None and 1 <= p.number <= 31:
+            ok = ok and p.number in {d.day for d in days}
+        return ok
+
+
+__all__ = ["EventAnswers"]
