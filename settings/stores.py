@@ -14,7 +14,7 @@ import os
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping, Optional, Text, Tuple
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from settings.errors import SettingsError
 from settings.table import BY_NAME, raw_value
@@ -133,29 +133,18 @@ def _int_in(value: Text, low: int, high: int) -> Optional[int]:
     return number if low <= number <= high else None
 
 
-def lock_store_settings(
-    environ: Optional[Mapping[Text, Text]] = None,
-    configured_url: Optional[Text] = None,
-    configured_prefix: Optional[Any] = None,
-) -> Optional[RedisSettings]:
-    """``LOCK_STORE_URL`` (else endpoints.yml ``url``): None for the in-memory lock store.
+def _check_workers(environ: Mapping[Text, Text]) -> None:
+    """Without Redis, ``SANIC_WORKERS`` above 1 is refused: an in-memory lock only serialises one process."""
+    workers = raw_value(environ, ENV_SANIC_WORKERS)
+    if workers is not None and workers.isdigit() and int(workers) > 1:
+        raise SettingsError(
+            f"{ENV_SANIC_WORKERS}={workers} necesita {ENV_LOCK_STORE_URL}=redis://host:6379/0: "
+            "el candado en memoria solo ordena los mensajes de un proceso."
+        )
 
-    ``redis://[[user]:password@]host[:port][/db]`` (``rediss://`` for TLS);
-    port 6379 and db 0 by default.  Keys are ``<LOCK_STORE_KEY_PREFIX>:lock:<conversation>``
-    (prefix: the variable, else endpoints.yml ``key_prefix``, else ``alinvest``;
-    letters and digits only).  Without Redis, ``SANIC_WORKERS`` above 1 is refused:
-    an in-memory lock only serialises one process.
-    """
-    environ = os.environ if environ is None else environ
-    raw, origin = _source(environ, ENV_LOCK_STORE_URL, configured_url)
-    if raw is None:
-        workers = raw_value(environ, ENV_SANIC_WORKERS)
-        if workers is not None and workers.isdigit() and int(workers) > 1:
-            raise SettingsError(
-                f"{ENV_SANIC_WORKERS}={workers} necesita {ENV_LOCK_STORE_URL}=redis://host:6379/0: "
-                "el candado en memoria solo ordena los mensajes de un proceso."
-            )
-        return None
+
+def _redis_url(raw: Text, origin: Text) -> Tuple[SplitResult, int, int]:
+    """(parts, port, db) of a Redis URL; SettingsError names ``origin``."""
 
     def bad(problem: Text) -> SettingsError:
         return SettingsError(f"{origin}={mask(raw)!r} no es válido: {problem}. Ejemplo: redis://host:6379/1")
@@ -178,19 +167,42 @@ def lock_store_settings(
         raise bad(f"la base de Redis debe ser un número (…/1), no {db_text!r}")
     if parts.query or parts.fragment:
         raise bad("no admite parámetros (?…)")
+    return parts, port, db
 
-    prefix_raw = raw_value(environ, ENV_LOCK_STORE_KEY_PREFIX)
-    prefix_origin = ENV_LOCK_STORE_KEY_PREFIX
-    if prefix_raw is None:
-        prefix_raw = DEFAULT_LOCK_KEY_PREFIX if configured_prefix is None else str(configured_prefix)
+
+def _lock_key_prefix(environ: Mapping[Text, Text], configured_prefix: Optional[Any]) -> Text:
+    """``LOCK_STORE_KEY_PREFIX``, else endpoints.yml ``key_prefix``, else ``alinvest``: letters and digits only."""
+    prefix = raw_value(environ, ENV_LOCK_STORE_KEY_PREFIX)
+    origin = ENV_LOCK_STORE_KEY_PREFIX
+    if prefix is None:
+        prefix = DEFAULT_LOCK_KEY_PREFIX if configured_prefix is None else str(configured_prefix)
         if configured_prefix is not None:
-            prefix_origin = f"{ENV_LOCK_STORE_KEY_PREFIX} (`key_prefix` de endpoints.yml)"
-    if not prefix_raw.isascii() or not prefix_raw.isalnum():
+            origin = f"{ENV_LOCK_STORE_KEY_PREFIX} (`key_prefix` de endpoints.yml)"
+    if not prefix.isascii() or not prefix.isalnum():
         # Rasa would silently drop such a prefix and share the default "lock:" keys.
-        raise SettingsError(
-            f"{prefix_origin}={prefix_raw!r} no es válido: solo letras y dígitos ASCII (p. ej. alinvest)."
-        )
+        raise SettingsError(f"{origin}={prefix!r} no es válido: solo letras y dígitos ASCII (p. ej. alinvest).")
+    return prefix
 
+
+def lock_store_settings(
+    environ: Optional[Mapping[Text, Text]] = None,
+    configured_url: Optional[Text] = None,
+    configured_prefix: Optional[Any] = None,
+) -> Optional[RedisSettings]:
+    """``LOCK_STORE_URL`` (else endpoints.yml ``url``): None for the in-memory lock store.
+
+    ``redis://[[user]:password@]host[:port][/db]`` (``rediss://`` for TLS);
+    port 6379 and db 0 by default.  Keys are ``<LOCK_STORE_KEY_PREFIX>:lock:<conversation>``
+    (prefix: the variable, else endpoints.yml ``key_prefix``, else ``alinvest``;
+    letters and digits only).  Without Redis, ``SANIC_WORKERS`` above 1 is refused:
+    an in-memory lock only serialises one process.
+    """
+    environ = os.environ if environ is None else environ
+    raw, origin = _source(environ, ENV_LOCK_STORE_URL, configured_url)
+    if raw is None:
+        _check_workers(environ)
+        return None
+    parts, port, db = _redis_url(raw, origin)
     return RedisSettings(
         host=parts.hostname,
         port=port,
@@ -198,7 +210,7 @@ def lock_store_settings(
         username=unquote(parts.username) if parts.username else None,
         password=unquote(parts.password) if parts.password else None,
         use_ssl=parts.scheme == "rediss",
-        key_prefix=prefix_raw,
+        key_prefix=_lock_key_prefix(environ, configured_prefix),
         url=raw,
         origin=origin,
     )

@@ -53,9 +53,10 @@ what we add (``rateable``, ``error``) travels in its ``metadata``, so other
 socket.io clients such as rasa-webchat draw our messages (docs/webchat.md).
 
 One module per concern: ``input.py`` (the channel and its blueprint),
-``events.py`` (the socket.io handlers), ``servers.py`` (python-socketio and
-python-engineio made tolerant of garbage), ``origins.py``, ``history.py``,
-``output.py``.  The class is imported on first use (``channels.webchat.WebChatInput``).
+``credentials.py`` (its keys in credentials.yml, also judged by the
+preflight), ``events.py`` (the socket.io handlers), ``servers.py``
+(python-socketio and python-engineio made tolerant of garbage),
+``origins.py``, ``history.py``, ``output.py``.  The class is imported on first use (``channels.webchat.WebChatInput``).
 """
 
 from typing import Any

@@ -14,10 +14,13 @@ from sanic.response import HTTPResponse
 
 from channels import messages
 from channels.webchat import events
+from channels.webchat.credentials import check as credential_findings
+from channels.webchat.credentials import errors_message
 from channels.webchat.history import history_messages
 from channels.webchat.origins import origin_allowed
 from channels.webchat.servers import TolerantServer
 from settings.channels import WebchatSettings
+from settings.errors import SettingsError
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +53,17 @@ class WebChatInput(SocketIOInput):
     @classmethod
     def name(cls) -> Text:
         return "webchat"
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> SocketIOInput:
+        """Rasa's reading of the keys, after our check of them (channels/webchat/credentials.py)."""
+        findings = credential_findings(credentials)
+        for finding in findings:
+            if finding.warning:
+                logger.warning(f"credentials.yml: channels.webchat.WebChatInput.{finding.key}: {finding.message}")
+        if any(not f.warning for f in findings):
+            raise SettingsError(errors_message(findings))
+        return super().from_credentials(credentials)
 
     def url_prefix(self) -> Text:
         # Rasa mounts channels at urljoin("/webhooks/", url_prefix()); an

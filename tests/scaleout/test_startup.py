@@ -64,6 +64,6 @@ def test_a_malformed_url_stops_start_up_naming_the_variable(tmp_path, env, named
     finally:
         stack.stop()
     log = stack.log("rasa")
-    assert f"StoreConfigError: {named}" in log, log[-2000:]
+    assert f"SettingsError: {named}" in log, log[-2000:]
     assert "secreto" not in log, "la contraseña no sale en el log"
     assert "Rasa server is up and running" not in log

@@ -4,6 +4,7 @@ import pytest
 
 from settings import VARIABLES, SettingsError, value
 from settings.doc import table
+from settings.parsers import cors_origins as parse_cors_origins
 from tests.conftest import ROOT
 
 
@@ -39,3 +40,38 @@ def test_one_error_class_names_the_variable(name, raw):
     with pytest.raises(SettingsError, match=name) as e:
         value(name, {name: raw})
     assert isinstance(e.value, RasaException)
+
+
+# --- CORS_ORIGINS (passed by serve.sh to `rasa run --cors`) -----------------------------------
+@pytest.mark.parametrize("value, origins", [
+    (None, []),
+    ("", []),
+    ("  ", []),
+    ("https://camara.example", ["https://camara.example"]),
+    ("https://camara.example, http://localhost:3000", ["https://camara.example", "http://localhost:3000"]),
+    ("https://a.pe https://b.pe,https://a.pe", ["https://a.pe", "https://b.pe"]),
+    ("http://192.168.1.20:8080", ["http://192.168.1.20:8080"]),
+    ("*", ["*"]),
+])
+def test_cors_origins_accepted(value, origins):
+    assert parse_cors_origins(value) == origins
+
+
+@pytest.mark.parametrize("value, words", [
+    ("https://camara.example/", "sin ruta"),
+    ("https://camara.example/widget", "sin ruta"),
+    ("camara.example", "esquema://host"),
+    ("ftp://camara.example", "esquema://host"),
+    ("https://camara.example:443", "escribe https://camara.example"),
+    ("http://camara.example:80", "escribe http://camara.example"),
+    ("https://camara.example:99999", "no existe"),
+    ("https://*.camara.example", "expresión regular"),
+    ("http://localhost:*", "expresión regular"),
+    ("http://[::1]:8080", "expresión regular"),
+    ("https://Camara.example", "minúsculas"),
+    ("*, https://camara.example", "«*» ya permite"),
+])
+def test_cors_origins_refused_naming_the_variable(value, words):
+    with pytest.raises(SettingsError) as e:
+        parse_cors_origins(value)
+    assert str(e.value).startswith("CORS_ORIGINS") and words in str(e.value)
