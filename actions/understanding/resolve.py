@@ -295,6 +295,8 @@ class Resolver(EventAnswers):
         return self.silent("money")
 
     def _contact(self, f: Frame) -> Answer:
+        if "programme" in f.things and re.search(r"\s(ciudad|sede)\s", f.text):  # "¿en qué ciudad tiene su oficina?"
+            return self.silent("programme_place")
         if "event" in f.things:
             return self.silent("event_link")
         return self.silent("contact")

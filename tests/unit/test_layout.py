@@ -26,12 +26,7 @@ MAX_FUNCTION_LINES = 60
 # What is over today, at its size today: each may shrink (then lower or drop
 # its entry) but never grow.  Every one sits in code another change is
 # rewriting now; the entry goes when that change lands.
-KNOWN_OVER: Dict[str, int] = {
-    # Being rewritten as a loop over the settings table (issue 12).
-    "channels/preflight.py": 730,
-    "channels/preflight.py::_check_endpoints": 64,
-    "settings/stores.py::lock_store_settings": 69,
-}
+KNOWN_OVER: Dict[str, int] = {}
 
 
 def product_files() -> List[Path]:

@@ -146,3 +146,83 @@ def test_the_source_question_is_recognised(knowledge):
 def test_greetings_alone_are_not_read_as_questions(knowledge):
     u = understand("hola buenas tardes", knowledge, None, AFTER)
     assert u.answer is None and not u.frames
+
+
+# --- added with rounds 6 and 7 (own wording: never a blind round's sentence) -----------------------
+
+@pytest.mark.parametrize("text, verdict, fact", [
+    ("se hizo en 25 paises de la region?", "utter_verdict_no", "18"),  # a figure beats the region's name
+    ("eran 12 paises nomas donde se aplico el programa?", "utter_verdict_no", "18"),  # relative «donde»
+    ("el programa fue solo para el peru?", "utter_verdict_no", "18"),
+    ("la ultima fecha del cierre fue el 19?", "utter_verdict_yes", "19 de noviembre de 2020"),
+    ("la primera fecha del cierre fue el 12 de noviembre?", "utter_verdict_no", "10 de noviembre de 2020"),
+    ("el evento servia para intercambiar experiencias?", "utter_verdict_yes", "intercambiar experiencias"),
+    ("la SNI es el Servicio Nacional de Inspecciones?", "utter_verdict_no", "Sociedad Nacional de Industrias"),
+    ("cuantas mipymes peruanas hubo, unas 5 mil?", "utter_verdict_yes", "5.375"),
+    ("el foco era dar prestamos a las empresas?", "utter_verdict_no", "productivas, asociativas"),
+    ("fueron como 20 dias de evento de cierre?", "utter_verdict_no", "4"),
+])
+def test_premises_of_every_kind_are_checked(knowledge, text, verdict, fact):
+    assert responses(knowledge, text)[0] == verdict
+    assert fact in said(knowledge, text)
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("cuanto costaba entrar al evento de cierre", "costo"),
+    ("quienes expusieron en el evento de cierre", "expositores"),
+    ("que casos de exito van a mostrar en el cierre", "detalle"),
+    ("que porcentaje de las mipymes eran de mujeres", "mujeres"),
+    ("cuales son los 18 paises del programa", "lista"),
+    ("cuantas mipymes hubo por año", "por año"),
+    ("en que ciudad tiene su oficina el programa", "sede del programa"),
+    ("que mipymes en concreto participaron", "nombres de las mipymes"),
+    ("la CCL hizo 2 de los 6 proyectos?", "cada organización"),
+    ("Backus fue una de las empresas apoyadas?", "nombres de las mipymes"),
+    ("cuantas bodegas de cusko participaron", "ciudad o región"),
+])
+def test_more_of_what_the_file_lacks(knowledge, text, topic):
+    first = understand(text, knowledge, None, AFTER).answer.messages[0]
+    assert first.response == "utter_source_silent" and topic in first.variables["topic"]
+
+
+@pytest.mark.parametrize("text", [
+    "que es el mercosur?",
+    "que es el TLC con china?",
+    "que es el programa Impulsa Peru?",
+    "hay algun evento por fiestas patrias?",
+    "como formalizo mi bodega?",
+    "cuantas empresas hay en arequipa?",
+    "a cuanto esta el euro?",
+    "que hora es?",
+    "que significa cierre de caja?",
+])
+def test_other_subjects_get_no_fact(knowledge, text):
+    u = understand(text, knowledge, None, AFTER)
+    assert u.answer is None and u.off_topic
+
+
+@pytest.mark.parametrize("last, text, expected, fact", [
+    ("event_dates", "y cuantas fechas fueron?", "utter_event_days", "4"),
+    ("event_dates", "de que año era?", "utter_event_dates_past", "2020"),
+    ("results", "y cuantas empresas eran?", "utter_beneficiaries_peru", "5.375"),
+    ("event_dates", "y el 17 tambien?", "utter_verdict_yes", "17"),
+    ("organisation", "cuantos proyectos hizo?", "utter_source_silent", "organización"),
+])
+def test_more_follow_ups(knowledge, last, text, expected, fact):
+    assert responses(knowledge, text, last)[0] == expected
+    assert fact in said(knowledge, text, last)
+
+
+def test_an_announcement_is_not_a_question_and_both_questions_are_answered_in_order(knowledge):
+    text = "Tengo 2 consultas: que es Adex y cuantos proyectos hubo?"
+    assert responses(knowledge, text) == ["utter_organisation", "utter_projects"]
+
+
+def test_a_tag_question_checks_the_sentence_before_it(knowledge):
+    text = "Tengo entendido que la Comision Europea creo el programa. Es cierto?"
+    assert responses(knowledge, text)[0] == "utter_verdict_yes"
+
+
+def test_a_fragment_after_the_question_narrows_it(knowledge):
+    text = "de todas las beneficiadas cuantas eran peruanas? en porcentaje"
+    assert responses(knowledge, text)[0] == "utter_peru_share"
