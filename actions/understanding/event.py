@@ -46,7 +46,7 @@ class EventAnswers(Lookup):
         if ("people" in f.things or "person" in f.things) and f.asks in ("who", "which", "what") and not f.yes_no:
             return self.silent("event_speakers")  # "¿quiénes serán los expositores?"
         if f.asks in ("which", "what") and not f.yes_no and re.search(
-                r"\s(?:que|cuales|cual)\s+(?:\w+\s+)?(historias?|casos?|proyectos|empresas)\s", f.text):
+                r"\s(?:que|cuales|cual)\s+(?:\w+\s+){0,2}(historias?|casos?|proyectos|empresas)\s", f.text):
             return self.silent("event_details")  # "¿cuáles son las historias de éxito que presentarán?"
         if "people" in f.things and f.asks == "count":
             return self.silent("event_people")
