@@ -102,10 +102,16 @@ def by_intent(tracker: Tracker, intent: Optional[Text]) -> Optional[Answer]:
     return answers.answer(k, key) if key else None
 
 
+def _previous_text(tracker: Tracker) -> Optional[Text]:
+    """The user's message before this one: an ellipsis ("¿y la CCL?") asks what it asked."""
+    users = [e for e in tracker.events if e.get("event") == "user"]
+    return (users[-2].get("text") or None) if len(users) > 1 else None
+
+
 def _ask_back(u: Understanding, text: Text, intent: Optional[Text]) -> bool:
     """Nothing answered: ask back when the message is a question of ours without its subject
     ("¿cuántas?"); give the scope answer when it holds figures or words of another subject."""
-    if re.fullmatch(r"\W*(\w)\1{2,}\W*", text):  # "qqqqqqq"
+    if all(re.fullmatch(r"(\w)\1+", w) for w in re.findall(r"\w+", text)):  # "qqqqqqq", "kkkk ññññ"
         return False
     if any(f.things for f in u.frames):
         return True
@@ -138,7 +144,7 @@ class ActionAnswer(Action):
         if text.startswith("/"):  # a button's payload: the intent is the user's choice
             return self._by_intent_or_clarify(dispatcher, tracker, intent)
         k = get_store().knowledge
-        u = understand(text, k, tracker.get_slot(c.SLOT_LAST_TOPIC), intent=intent)
+        u = understand(text, k, tracker.get_slot(c.SLOT_LAST_TOPIC), intent=intent, previous=_previous_text(tracker))
         if u.english:
             dispatcher.utter_message(response="utter_other_language")
             return []

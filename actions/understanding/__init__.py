@@ -85,9 +85,10 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
 
 
 def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today: Optional[dt.date] = None,
-               intent: Optional[str] = None) -> Understanding:
+               intent: Optional[str] = None, previous: Optional[str] = None) -> Understanding:
     """What the message asks and what to answer; ``intent`` is the NLU model's guess, used
-    only to tell another subject from ours when the words alone are not enough."""
+    only to tell another subject from ours when the words alone are not enough;
+    ``previous`` is the user's message before this one ("¿Participó Adex?" "¿y la CCL?")."""
     # The article's own words are never "another subject" ("esfuerzo conjunto").
     add_words([o.acronym for o in k.organisations] + [o.name for o in k.organisations] + list(k.sectors)
               + list(k.sentences.values()))
@@ -101,10 +102,12 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
     foreign = [w for s in message.read for w in s.n.foreign]
     nouns = [w for s in message.read for w in s.n.foreign_nouns]
     off = []
+    before = _last_question(previous)
     for n, frame in message.questions:
         if frame.thing == "source":
             asks_source = True
             continue
+        frame, before = _like(frame, before), frame
         frame = _in_message(frame, message.background, last_topic, first=not answers)
         if context == "new_programme" and frame.thing is None and frame.asks in ("when", "where", "hour", "how"):
             context = "event"  # "¿qué se anunció en el cierre y cuándo fue?": the event's date
@@ -158,6 +161,9 @@ def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -
     if definition and definition.group(1) in n.foreign:  # "¿qué es el TLC…?"
         return True
     if f.other_organisation and not f.thing and not f.organisation:  # "¿qué es el Mercosur?"
+        return True
+    if f.thing in ("apply", "contact", "money") and not f.organisation and not _OURS.search(f.text) and (
+            f.other_organisation or capitals & set(n.foreign)):  # "¿cómo registro mi marca en Indecopi?"
         return True
     if re.search(r"\scierre\s+(contable|fiscal|de\s+(caja|mes|ano|cuentas?|ejercicio|tienda|local|negocio|la bolsa|"
                  r"mercado|ventas|fronteras?))\s", f.text):  # "cierre contable", "cierre de caja"
@@ -222,6 +228,18 @@ def _elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capit
     return bool(nouns) or bool(elsewhere) or f.thing == "person" or (not (f.asked or f.yes_no) and bool(n.foreign))
 
 
+def _last_question(previous: Optional[str]) -> Optional[Frame]:
+    questions = read_message(previous).questions if previous else []
+    return questions[-1][1] if questions else None
+
+
+def _like(f: Frame, before: Optional[Frame]) -> Frame:
+    """"¿y la CCL?", "¿y en toda la región?": an ellipsis asks what the question before it asked."""
+    if before is None or not f.follow_on or f.asked or f.stated or not (f.things or f.narrowed()):
+        return f
+    return replace(f, asked=before.asked, yes_no=before.yes_no, stated=before.yes_no and before.stated)
+
+
 def _in_message(frame: Frame, background: List[Frame], last_topic: Optional[str], first: bool) -> Frame:
     """A question with what the rest of the message and the last answer leave to it."""
     frame = _borrow(frame, background)
@@ -237,7 +255,9 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
     """What the question leaves to the sentences before it: "sumando todos los países, ¿a
     cuántas llegó?" (the total), "… Adex. ¿Qué significa esa sigla?" (the organisation),
     "tengo una panadería, ¿mi rubro participó?" (the sector)."""
-    if background and not (f.peru or f.total) and any(b.total and not b.peru for b in background):
+    # "en toda la región, no solo en Perú"
+    if background and not (f.peru or f.total) and any(
+            b.total and (not b.peru or " no solo " in b.text) for b in background):
         f = replace(f, total=True)
     if background and f.thing == "names" and background[-1].organisation and not f.organisation:
         b = background[-1]  # "…PeruCámaras… ¿cómo se llama completa esa institución?"
@@ -272,7 +292,7 @@ def _weak_programme(f: Frame) -> bool:
             r"programa de cooperacion", f.text):
         return False
     return bool(
-        re.search(r"\s(un|una|algun|otro|otra)\s+programa\s|\sprograma (de|del|en) (?!la union|la ue)\w+", f.text)
+        re.search(r"\s(un|una|algun|otro|otra)\s+programa\s|\sprograma (de|del) (?!la union|la ue)\w+", f.text)
     )
 
 

@@ -303,6 +303,16 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
     return thing, things
 
 
+# "¿quién lo creó, la Comisión Europea?", "¿qué se anunció, algún programa nuevo?": the
+# question ends with the answer it expects, to be confirmed or denied.
+_GUESS = re.compile(r",\s*(?:o\s+)?(?:algun|alguna|algunos|un|una|el|la|los|las)\s+[a-z ]{3,40}$")
+
+
+def _guess_at_end(raw: str, asked: List[str]) -> bool:
+    return bool(set(asked) & {"who", "what", "which"}) and "count" not in asked and bool(
+        _GUESS.search(raw.strip(" ?¿!.")))
+
+
 def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     """One normalised question as a frame, or None when it names nothing and asks nothing."""
     text = n.text
@@ -325,6 +335,8 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     # word ("¿es un programa de cooperación?"); "la ccl" alone asks what it is.
     states = bool(premise.number is not None or premise.months or premise.format or premise.years
                   or YES_NO_TAG.search(text) or STATING_VERB.search(text))
+    guess = _guess_at_end(n.raw, asked)
+    states = states or guess
     frame = Frame(
         text=text, asked=tuple(asked), thing=thing, things=things,
         peru=bool(SCOPES["peru"].search(rest)),
@@ -338,7 +350,7 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e|despues|luego|dame|dime|me das|me dices|pasame|"
                                 r"si (?:fue|es|era|hubo|se|tuvo|habra|sera))\s", text)),  # "… y si fue virtual"
         ordinal=lx.ORDINALS[ordinal.group(0)] if ordinal else None,
-        yes_no=(states or marked) and (not set(asked) & QUESTION_WORDS or checks_at_end(text, premise)),
+        yes_no=(states or marked) and (not set(asked) & QUESTION_WORDS or checks_at_end(text, premise) or guess),
         stated=states, premise=premise, foreign=n.foreign,
     )
     if frame.thing is None and not frame.narrowed() and not frame.asked and not frame.eu and not frame.follow_on:

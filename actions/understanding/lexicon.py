@@ -21,10 +21,11 @@ from typing import Dict, List, Tuple
 # --- What is asked ---------------------------------------------------------------
 ASKED: Dict[str, List[str]] = {
     "count": ["cuantos", "cuantas", "cuanto", "cuanta", "numero de", "cantidad de", "cifra de",
-              "numero", "cantidad", "how many", "total de", "nro de"],
+              "numero", "cantidad", "how many", "total de", "nro de", "cifra", "esa cifra", "ese numero", "ese dato"],
     "when": ["cuando", "que fecha", "que fechas", "en que fecha", "que dia", "que dias", "en que mes",
              "que mes", "en que ano", "que ano", "when", "que fechas fueron"],
-    "where": ["donde", "en que lugar", "en que ciudad", "que lugar", "que ciudad", "en que sitio", "lugar", "sede",
+    "where": ["en que parte del mundo", "que parte del mundo", "en que continente", "en que region", "donde",
+              "en que lugar", "en que ciudad", "que lugar", "que ciudad", "en que sitio", "lugar", "sede",
               "where", "que local"],
     "who": ["quien", "quienes", "who", "que entidad", "que institucion", "que organismo"],
     "what": ["dame", "dime", "pasame", "indicame", "muestrame", "quiero saber", "quisiera saber", "me gustaria saber",
@@ -106,7 +107,8 @@ THINGS: Dict[str, List[str]] = {
                "ponentes", "expositores", "expusieron", "expuso", "expondran", "panelistas", "oradores", "speakers",
                "invitados", "asistio", "dirigidas por mujeres", "lideradas por mujeres",
                "jovenes emprendedores", "por mujeres"],
-    "share": ["porcentaje", "por ciento", "%", "proporcion", "que parte", "fraccion", "que tanto por ciento",
+    "share": ["porcentaje", "por ciento", "%", "proporcion", "que parte de las", "que parte de los",
+              "que parte del total", "fraccion", "que tanto por ciento",
               "porcentualmente", "percent", "mitad", "tercio", "la mayoria", "que tanto"],
     "new_programme": ["nuevo programa", "futuro programa", "proximo programa", "siguiente programa",
                       "otro programa", "al invest 6", "alinvest 6", "al invest 6 0", "segunda parte",
@@ -284,7 +286,8 @@ ORGANISATION_WORDS: Dict[str, List[str]] = {
     "Adex": ["adex", "adeks", "adx", "adexx", "a dex", "ad ex", "exportadores", "exportadoras", "de los exportadores",
              "asociacion de exportadores"],
     "SNI": ["sni", "s n i", "sociedad nacional de industrias", "sociedad nacional de industria", "industriales",
-            "de industrias", "sociedad de industrias", "la de industrias"],
+            "de industrias", "sociedad de industrias", "la de industrias", "la de las industrias",
+            "de las industrias", "la de industria", "la de los industriales"],
 }
 OTHER_ORGANISATIONS = [
     "gringos", "los gringos", "yanquis", "estadounidenses", "norteamericanos", "los chinos", "los japoneses",

@@ -289,6 +289,7 @@ _QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|e
                    r"para\s+que|hubo|fue|fueron|sera|seria|habra|tuvo|es\s+cierto|tambien|ademas|y\s+en\s+total|"
                    r"en\s+total")
 _SECOND_QUESTION = re.compile(
+    r",\s*(?=(?:cuant|cuando|donde|quien)\w*\s)|"  # "cuántos países, cuántos años y…"
     r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
     r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante)\s+)?(?:" + _QUESTION_START + r")|"
     r"(?:despues|luego|ademas|tambien)\s+(?:el|la|los|las|su|sus)\s|"

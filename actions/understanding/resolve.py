@@ -53,6 +53,8 @@ class Resolver(EventAnswers):
             return self.verdict(True, self.fact("countries"))  # "¿se ejecutó en América Latina y el Caribe?"
         if f.comparison and ("countries" in f.things or f.peru):
             return self.silent("comparison")
+        if f.breakdown and f.asks == "who":  # "¿y quién hizo cada uno?"
+            return self.silent("per_organisation", organisation="cada uno")
         if f.breakdown and f.asks in ("count", "which", "what", "yesno") and f.thing not in ("sectors",):
             if re.search(r"\s(micro|pequenas|medianas|tamano|microempresas)\s", f.text):
                 return self.silent("size_breakdown")
@@ -109,6 +111,8 @@ class Resolver(EventAnswers):
         return self.checked(f, key)
 
     def _share(self, f: Frame) -> Answer:
+        if f.place:  # "¿la mayoría eran de Lima?"
+            return self.silent("place", place=f.place.title())
         if f.country:
             return self.silent("country", country=f.country.title())
         return self.checked(f, "peru_share")
