@@ -312,6 +312,12 @@ def list_item(k: Knowledge, key: str, index: int, today: Optional[dt.date] = Non
     return _one("utter_list_item", key, sources, position=position, item=items[index], count=spanish.number(len(items)))
 
 
+def result(k: Knowledge, index: int) -> Answer:
+    """'¿Generaron alianzas?': the one result asked about, in the article's words."""
+    item = k.results[index]
+    return _one("utter_result", "results", _src(item), result=item.value, **_common(k))
+
+
 def sectors_count(k: Knowledge) -> Answer:
     """'¿Cuántos sectores?': how many the article names, and that it says 'entre otros'."""
     response = "utter_sectors_count" if not k.sectors_exhaustive else "utter_sectors"

@@ -62,7 +62,8 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
     if context == "results" and f.thing == "new_programme" and not re.search(
             r"\s(programa|fase|edicion|etapa|anunci\w*|futuro|proximo)\s", f.text):  # "¿y qué desarrollaron de nuevo?"
         return replace(f, thing="results", things=f.things + ("results",))
-    if context == "organisations" and f.thing == "role":  # "¿y qué papel tuvo?" after an organisation
+    if context == "organisations" and (f.thing == "role" or f.thing == "programme" and re.search(
+            r"\s(hizo|hicieron|hace|aporto|papel|rol)\s", f.text)):  # "¿y qué papel tuvo?" after an organisation
         return replace(f, thing="organisations", things=f.things + ("organisations",), inherited=True)
     if f.thing and context == "event" and f.thing in ("creator", "focus", "results", "activities") and not re.search(
             r"\sprograma|al invest", f.text):  # "¿y para qué se organizó?" after the event
@@ -156,10 +157,17 @@ _NOW = re.compile(r"\s(hoy|actualmente|hoy en dia|en la actualidad|ahorita|ahora
 def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -> bool:
     """Signs of another subject that hold whatever the words of ours around them."""
     definition = re.match(
-        r"\s*(?:y\s+)?que\s+(?:es|son|significa|era)\s+(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?(\w+)", f.text
+        r"\s*(?:y\s+)?(?:que|cual|cuales)\s+(?:es|son|significa|era|eran|fue|fueron)\s+"
+        r"(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?(\w+)", f.text
     )
-    if definition and definition.group(1) in n.foreign:  # "¿qué es el TLC…?"
+    if definition and definition.group(1) in n.foreign:  # "¿qué es el TLC…?", "¿cuál fue la inflación…?"
         return True
+    after = re.search(r"\s(?:proximo|proxima|nuevo|nueva|siguiente|futuro|futura)\s+(\w+)", f.text)
+    if after and after.group(1) in n.foreign:  # "¿cuándo es el próximo feriado?"
+        return True
+    taxes = re.search(r"\s(regimen|tributari\w*|impuestos?|igv|ruc|factura\w*|renta)\s", f.text)
+    if not _OURS.search(f.text) and (taxes or (f.asks == "how" and re.match(r"\s*como\s+(?:me|nos)\s", f.text))):
+        return True  # taxes and paperwork: "¿cómo me paso al régimen MYPE?"
     if f.other_organisation and not f.thing and not f.organisation:  # "¿qué es el Mercosur?"
         return True
     if f.thing in ("apply", "contact", "money") and not f.organisation and not _OURS.search(f.text) and (
@@ -263,8 +271,11 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
         b = background[-1]  # "…PeruCámaras… ¿cómo se llama completa esa institución?"
         return replace(f, organisation=b.organisation, organisations=b.organisations, thing="organisations",
                        things=f.things + ("organisations",))
-    if background and f.thing is None:
-        b = background[-1]
+    named = [b for b in background if b.thing or b.organisation]
+    if named and f.thing is None and set(f.asked) <= {"which", "what"} and any("count" in b.asked for b in background):
+        f = replace(f, asked=("count",))  # "…necesito la cifra exacta. ¿Cuál es?"
+    if named and f.thing is None:
+        b = named[-1]  # "El titular habla de 5.300 mipymes… necesito la cifra exacta. ¿Cuál es?"
         if b.organisation and not f.organisation:
             f = replace(f, organisation=b.organisation, organisations=b.organisations, thing="organisations",
                         things=f.things + ("organisations",))
@@ -303,6 +314,9 @@ def _anchored(f: Frame, strict: bool = False) -> bool:
     funder, the programme (unless "programa de tele"), the mipymes, the closing
     event.  "Perú", a sector, "países", "dura" alone could be about anything.
     """
+    if strict and f.organisation and not f.inherited and not re.search(
+            r"\s(programa|al invest|proyectos?|particip\w*|ejecut\w*|organizaciones)\s", f.text):
+        return False  # "el curso de inglés de la Cámara de Comercio de Lima": the organisation is not the subject
     if f.inherited or (
         f.eu
         and not strict

@@ -64,7 +64,7 @@ THINGS: Dict[str, List[str]] = {
               "millones", "aporte", "aportes", "aporto", "presupuestos", "cuanto costo", "cuanto invirtieron",
               "cuanto invirtio", "cuanto dinero",
               "monto total", "cofinanciamiento", "contrapartida", "cuanto puso"],
-    "contact": ["telefono", "celular", "cel", "wsp", "whats", "wasa", "fono", "numerito", "numero de contacto",
+    "contact": ["telefono", "celular", "cel", "wsp", "wasa", "fono", "numerito", "numero de contacto",
                 "correo", "email", "mail", "contacto", "datos de contacto",
                 "whatsapp", "pagina web", "web", "sitio web", "pagina", "link", "enlace", "url", "direccion",
                 "oficina", "redes sociales", "contactar", "comunicarme", "escribirles",
@@ -328,7 +328,7 @@ MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "au
 
 # Chat shorthand, glued forms and English words people mix in, read as Spanish.
 SHORTHAND: Dict[str, str] = {
-    "q": "que", "k": "que", "enq": "en que", "dq": "de que", "kien": "quien", "kienes": "quienes",
+    "q": "que", "k": "que", "whats": "cual es", "enq": "en que", "dq": "de que", "kien": "quien", "kienes": "quienes",
     "kuantos": "cuantos", "kuantas": "cuantas",
     "kuanto": "cuanto", "kuando": "cuando", "cmo": "como", "komo": "como", "xk": "por que",
     "dnde": "donde", "ubo": "hubo", "aber": "a ver", "pa": "para", "ke": "que", "xq": "por que", "pq": "por que",

@@ -45,7 +45,8 @@ class Resolver(EventAnswers):
             return self.verdict(False, self.fact("programme"))
         if f.yes_no and p.elsewhere:  # "¿eran países de África?"
             return self.verdict(False, self.fact("countries"))
-        if f.yes_no and p.only and (f.peru or f.thing in ("countries", "duration", "programme") or (
+        scope_things = ("countries", "duration", "programme")
+        if f.yes_no and p.only and not f.organisation and (f.peru or f.thing in scope_things or (
                 f.thing == "mipymes" and p.number is None)):  # "¿se ejecutó solo en Perú?"
             return self.verdict(False, self.fact("countries"))
         if f.yes_no and overlaps(f.text, [self.k.programme["region"].value]) and not f.country and (
@@ -142,6 +143,12 @@ class Resolver(EventAnswers):
         if len(f.organisations) > 1 and f.yes_no:  # "¿Adex es lo mismo que la SNI?"
             both = [a.organisation(self.k, o, o, self.today) for o in f.organisations]
             return self.verdict(False, a.joined(*both))
+        if f.place and f.yes_no:  # "¿el proyecto de Adex se hizo en Arequipa?"
+            return self.silent("place", place=f.place.title())
+        if f.organisation and f.asks == "count":  # "¿y cuántos de esos hizo la CCL?"
+            return self.silent("per_organisation", organisation=f.organisation)
+        if f.organisation and f.yes_no and f.premise.only:  # "¿la CCL fue la única?"
+            return self.verdict(False, self.fact("organisations"))
         if f.organisation and re.search(r"\s(otras|otros|ademas de|aparte de|fuera de)\s", f.text):
             return self.fact("organisations")  # "¿qué otras, además de la SNI?"
         if f.organisation:
@@ -219,9 +226,11 @@ class Resolver(EventAnswers):
             return self.silent("improvement")
         if "event" in f.things:
             return self._event(replace(f, thing="event"))
-        said = overlaps(f.text, [r.value for r in self.k.results])
-        if f.yes_no and (f.stated or said):  # "¿se generaron alianzas público-privadas?", "¿más productividad?"
-            return self.verdict(said, self.fact("results"))
+        said = [i for i, r in enumerate(self.k.results) if overlaps(f.text, [r.value])]
+        if f.yes_no and said:  # "¿se generaron alianzas público-privadas?", "¿más productividad?": that one
+            return self.verdict(True, a.result(self.k, said[0]))
+        if f.yes_no and f.stated:  # "¿bajaron sus costos?": not among the results the article lists
+            return self.verdict(False, self.fact("results"))
         return self.fact("results")
 
     def _improvement(self, f: Frame) -> Answer:

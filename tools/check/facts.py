@@ -95,13 +95,15 @@ def answer_messages(k) -> Tuple[List[Tuple[str, Any]], List[str]]:
     take("with_verdict(False)", answers.with_verdict(False, yes))
     take("joined(projects, countries)", answers.joined(yes, answers.answer(k, "countries")))
     take("sectors_count()", answers.sectors_count(k))
+    for index in range(len(k.results)):
+        take(f"result({index})", answers.result(k, index))
     some = list(k.sentences)[:2]
     for topic, sources in ((None, []), ("programme", some), ("unknown", some)):
         take(f"source({topic})", answers.source(k, topic, sources))
 
     called = {f.__name__ for f in answers.ANSWERS.values()} | {
         "answer", "sector", "organisation", "unknown", "total", "source", "silent", "list_item", "with_verdict",
-        "joined", "sectors_count",
+        "joined", "sectors_count", "result",
     }
     unknown_fns = []
     for name, fn in inspect.getmembers(answers, inspect.isfunction):
