@@ -243,7 +243,8 @@ def _last_question(previous: Optional[str]) -> Optional[Frame]:
 
 def _like(f: Frame, before: Optional[Frame]) -> Frame:
     """"¿y la CCL?", "¿y en toda la región?": an ellipsis asks what the question before it asked."""
-    if before is None or not f.follow_on or f.asked or f.stated or not (f.things or f.narrowed()):
+    if before is None or not f.follow_on or f.asked or f.stated or not (f.things or f.narrowed()) or (
+            len(f.text.split()) > 8 or re.search(r"\s(que|cual|cuales|como|cuando|donde|quien|cuant\w*)\s", f.text)):
         return f
     return replace(f, asked=before.asked, yes_no=before.yes_no, stated=before.yes_no and before.stated)
 
@@ -276,6 +277,8 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
         f = replace(f, asked=("count",))  # "…necesito la cifra exacta. ¿Cuál es?"
     if named and f.thing is None:
         b = named[-1]  # "El titular habla de 5.300 mipymes… necesito la cifra exacta. ¿Cuál es?"
+        if b.thing in ("names", "organisations", "institutions") and not b.organisation:
+            b = next((o for o in reversed(named) if o.organisation), b)  # "…la sigla PeruCámaras… el nombre completo"
         if b.organisation and not f.organisation:
             f = replace(f, organisation=b.organisation, organisations=b.organisations, thing="organisations",
                         things=f.things + ("organisations",))

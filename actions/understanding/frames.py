@@ -199,6 +199,9 @@ def _asked(text: str) -> Tuple[List[str], List[int]]:
     wh = WH_START.search(text)
     if wh:
         spans.append((wh.start(), wh.end(), "what"))
+    more = re.search(r"(?<!\slos)(?<!\slas)(?<!\slo)\s(?:que|cual|cuales) mas\s", text)
+    if more and not wh:  # "¿y a nivel institucional qué más pudieron hacer?" (not "los que más")
+        spans.append((more.start(), more.end(), "what"))
     asked = list(dict.fromkeys(k for _, _, k in sorted(spans)))
     if wh and "which" in asked and "what" in asked and not ASKED["what"].search(text):
         asked.remove("what")
@@ -319,6 +322,7 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     asked, asked_ends = _asked(text)
     names = _names(text)
     rest, total_forced = _total_over_countries(names.rest, asked, text)
+    rest = re.sub(r"\s(?:ademas|aparte|fuera) de (?:los |sus )?resultados\s", " ", rest)  # "¿qué más, además de…?"
     thing, things = _head(rest, asked, asked_ends, names)
     country = names.country
     if COMPANY_NAMED.search(n.raw):

@@ -55,11 +55,12 @@ _TAG = re.compile(r"\s*(?:(?:y|o|fue|es|era|asi|eso|cierto|verdad|correcto|no|si
 
 
 def _tags_checked(sentences: List[Sentence]) -> List[Sentence]:
-    """"…el sector agropecuario estuvo entre los más activos. ¿Fue así?": the tag makes the
-    sentence with content before it the question."""
+    """"…el sector agropecuario estuvo entre los más activos. ¿Fue así?", "…necesito el nombre
+    completo de PeruCámaras. ¿Me lo podría indicar?": the sentence with content before it is the question."""
     out = list(sentences)
     for i, s in enumerate(out):
-        if not (s.marked and _TAG.fullmatch(s.n.text)):
+        # "¿Fue así?", "¿Me lo podría indicar?": a question with nothing of its own.
+        if not (s.marked and (_TAG.fullmatch(s.n.text) or s.frame is None)):
             continue
         before = next((j for j in range(i - 1, -1, -1) if out[j].frame is not None and out[j].frame.things), None)
         if before is not None and not out[before].marked:

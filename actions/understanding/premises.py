@@ -102,6 +102,18 @@ FIGURES: Dict[str, Callable[[Knowledge], int]] = {
 }
 
 
+# Words every value shares with the subject: they tell no value from another.
+_SUBJECT_WORDS = ("empresar", "mipymes", "programa")
+
+
+def best_overlap(text: str, values) -> Optional[int]:
+    """The value the question names with the most of its words ("¿diversificaron sus mercados?"), if any."""
+    scores = [sum(f" {w[:8]}" in text for w in set(spanish.fold(v).split())
+                  if len(w) > 5 and not w.startswith(_SUBJECT_WORDS)) for v in values]
+    best = max(range(len(scores)), key=scores.__getitem__, default=None)
+    return best if best is not None and scores[best] else None
+
+
 def overlaps(text: str, values) -> bool:
     """Whether the question names one of the values (by its longest words, accents folded)."""
     words = {w for v in values for w in spanish.fold(v).split() if len(w) > 5}

@@ -23,12 +23,15 @@ from actions.knowledge import answers as a
 from actions.knowledge.answers import Answer
 from actions.understanding.event import EventAnswers
 from actions.understanding.frames import Frame
-from actions.understanding.premises import FIGURES, holds, overlaps
+from actions.understanding.premises import FIGURES, best_overlap, holds, overlaps
 
 
 class Resolver(EventAnswers):
     # --- one entry per thing ----------------------------------------------------------
     def resolve(self, f: Frame) -> Optional[Answer]:
+        if f.yes_no and "results" in f.things and f.thing != "results" and not f.organisation and best_overlap(
+                f.text, [r.value for r in self.k.results]) is not None:  # "¿generaron alianzas con el sector público?"
+            f = replace(f, thing="results")
         if f.thing in ("activities", "format", "platform") and "event" not in f.things and "programme" in f.things and (
                 not f.inherited):  # "¿por qué se hizo el programa?": not the event's activities
             f = replace(f, thing="programme")
@@ -226,9 +229,9 @@ class Resolver(EventAnswers):
             return self.silent("improvement")
         if "event" in f.things:
             return self._event(replace(f, thing="event"))
-        said = [i for i, r in enumerate(self.k.results) if overlaps(f.text, [r.value])]
-        if f.yes_no and said:  # "¿se generaron alianzas público-privadas?", "¿más productividad?": that one
-            return self.verdict(True, a.result(self.k, said[0]))
+        said = best_overlap(f.text, [r.value for r in self.k.results])
+        if f.yes_no and said is not None:  # "¿se generaron alianzas público-privadas?", "¿más productividad?": that one
+            return self.verdict(True, a.result(self.k, said))
         if f.yes_no and f.stated:  # "¿bajaron sus costos?": not among the results the article lists
             return self.verdict(False, self.fact("results"))
         return self.fact("results")

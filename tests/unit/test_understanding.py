@@ -226,3 +226,43 @@ def test_a_tag_question_checks_the_sentence_before_it(knowledge):
 def test_a_fragment_after_the_question_narrows_it(knowledge):
     text = "de todas las beneficiadas cuantas eran peruanas? en porcentaje"
     assert responses(knowledge, text)[0] == "utter_peru_share"
+
+
+# --- added with rounds 8 and 9 (own wording) --------------------------------------------------------
+
+@pytest.mark.parametrize("text, verdict, fact", [
+    ("quien lanzo el programa, la comision europea?", "utter_verdict_yes", "Comisión Europea"),
+    ("quien lanzo el programa, el BID?", "utter_verdict_no", "Comisión Europea"),
+    ("las empresas lograron diversificar sus mercados?", "utter_verdict_yes", "diversificaron sus mercados"),
+    ("Adex fue la unica que ejecuto proyectos?", "utter_verdict_no", "Cámara de Comercio de Lima"),
+])
+def test_guesses_and_single_results_are_checked(knowledge, text, verdict, fact):
+    assert responses(knowledge, text)[0] == verdict
+    assert fact in said(knowledge, text)
+
+
+@pytest.mark.parametrize("previous, text, expected", [
+    ("adex participo en el programa?", "y la SNI?", ["utter_verdict_yes", "utter_organisation"]),
+    ("cuantas mipymes peruanas hubo?", "y en toda la region?", ["utter_beneficiaries_total"]),
+])
+def test_an_ellipsis_asks_what_the_question_before_it_asked(knowledge, previous, text, expected):
+    last = understand(previous, knowledge, None, AFTER).answer.topic
+    u = understand(text, knowledge, last, AFTER, previous=previous)
+    assert [m.response for m in u.answer.messages] == expected
+
+
+def test_a_bare_request_asks_for_the_sentence_before_it(knowledge):
+    text = "Tengo la sigla SNI en un informe y necesito su nombre completo. Me lo dices?"
+    assert responses(knowledge, text) == ["utter_organisation"]
+    assert "Sociedad Nacional de Industrias" in said(knowledge, text)
+
+
+@pytest.mark.parametrize("text", [
+    "cuanto fue el crecimiento del pbi del peru en 2020?",
+    "como saco mi ruc?",
+    "cuando es el proximo feriado?",
+    "como me inscribo al taller de oratoria de la camara de comercio de lima?",
+])
+def test_still_other_subjects(knowledge, text):
+    u = understand(text, knowledge, None, AFTER)
+    assert u.answer is None and u.off_topic
