@@ -50,8 +50,8 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
     """A question that names no thing is about the thing of the conversation.
 
     A question word alone ("¿cuántas?") is not: it is asked back."""
-    if not f.thing and len(f.text.split()) == 1 and f.asked:
-        return None
+    if not f.thing and len(f.text.split()) == 1 and f.asked and not (context and f.asks in ("which", "what")):
+        return None  # "¿cuántas?" alone; "¿cuáles?" after a topic asks for its list
     if context == "event" and f.thing in ("money", "contact", "apply", "people", "person", "platform") and (
             "event" not in f.things):  # "¿y cuánto cuesta la entrada?" after the event
         return replace(f, things=f.things + ("event",))
@@ -243,7 +243,8 @@ def _last_question(previous: Optional[str]) -> Optional[Frame]:
 
 def _like(f: Frame, before: Optional[Frame]) -> Frame:
     """"¿y la CCL?", "¿y en toda la región?": an ellipsis asks what the question before it asked."""
-    if before is None or not f.follow_on or f.asked or f.stated or not (f.things or f.narrowed()) or (
+    short = len(f.text.split()) <= 4 or re.match(r"\s(?:y|e)\s+(?:en|a nivel|para|de|por)\s", f.text)
+    if before is None or not f.follow_on or f.asked or f.stated or not (f.things or f.narrowed()) or not short or (
             len(f.text.split()) > 8 or re.search(r"\s(que|cual|cuales|como|cuando|donde|quien|cuant\w*)\s", f.text)):
         return f
     return replace(f, asked=before.asked, yes_no=before.yes_no, stated=before.yes_no and before.stated)

@@ -308,7 +308,7 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
 
 # "¿quién lo creó, la Comisión Europea?", "¿qué se anunció, algún programa nuevo?": the
 # question ends with the answer it expects, to be confirmed or denied.
-_GUESS = re.compile(r",\s*(?:o\s+)?(?:algun|alguna|algunos|un|una|el|la|los|las)\s+[a-z ]{3,40}$")
+_GUESS = re.compile(r",\s*(?:o\s+)?(?:[a-z]+\s+)?(?:algun|alguna|algunos|un|una|el|la|los|las|su|sus)\s+[a-z ]{3,40}$")
 
 
 def _guess_at_end(raw: str, asked: List[str]) -> bool:

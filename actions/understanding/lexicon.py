@@ -171,8 +171,8 @@ THINGS: Dict[str, List[str]] = {
                 "que institucion", "que organismo", "ejecuto el programa", "ejecutor del programa", "de quien es",
                 "de quien era", "quien lo hizo", "quien esta atras", "origen", "quien financia"],
     "sectors": ["sectores", "sector", "rubros", "rubro", "industrias", "areas", "actividades economicas",
-                "giros", "giro", "ramas", "tipo de negocios", "tipos de negocio", "tipo de empresas",
-                "tipos de empresas", "de que tipo", "en que sectores", "sectores top", "top", "activos", "mas activos",
+                "giros", "giro", "ramas", "tipo de negocios", "tipos de negocio", "de que tipo", "en que sectores",
+                "sectores top", "top", "activos", "mas activos",
                 "destacados", "mas destacados", "mas fuertes", "sobresalieron", "resaltaron", "movidos", "mas movidos",
                 "mas participaron"],
     "organisations": ["organizaciones", "organizacion", "organismos", "gremios", "gremio", "entidades",
@@ -197,7 +197,9 @@ THINGS: Dict[str, List[str]] = {
                 "micro", "pequenas", "medianas", "emprendedor", "empresarias", "chambas"],
     "programme": ["programa", "al invest", "alinvest", "al invest 5", "al invest 5 0", "alinvest 5",
                   "el programa", "iniciativa", "cooperacion", "programa europeo", "vaina", "la vaina esa", "esa vaina",
-                  "ese programa", "esa iniciativa", "cooperacion internacional", "programas"],
+                  "ese programa", "esa iniciativa", "tipo de empresas", "tipos de empresas", "a quienes apoya",
+                  "a quien apoya", "a quienes apoyaba", "a quienes iba dirigido", "para quienes era",
+                  "cooperacion internacional", "programas"],
 }
 
 # Things that only name this assistant's subject when another word of it is
@@ -329,7 +331,8 @@ MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "au
 
 # Chat shorthand, glued forms and English words people mix in, read as Spanish.
 SHORTHAND: Dict[str, str] = {
-    "q": "que", "k": "que", "whats": "cual es", "enq": "en que", "dq": "de que", "kien": "quien", "kienes": "quienes",
+    "q": "que", "k": "que", "fa": "favor", "whats": "cual es", "enq": "en que", "dq": "de que", "kien": "quien",
+    "kienes": "quienes",
     "kuantos": "cuantos", "kuantas": "cuantas",
     "kuanto": "cuanto", "kuando": "cuando", "cmo": "como", "komo": "como", "xk": "por que",
     "dnde": "donde", "ubo": "hubo", "aber": "a ver", "pa": "para", "ke": "que", "xq": "por que", "pq": "por que",

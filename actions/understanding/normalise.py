@@ -114,7 +114,8 @@ VOCABULARY = _vocabulary()
 SPANISH = _spanish_words()
 _NEVER_TARGETS = _never_targets()
 _VOCAB_LIST = sorted(VOCABULARY - _NEVER_TARGETS)
-_PLACE_LIST = sorted(w for phrase in lx.PLACES_IN_PERU + lx.OTHER_COUNTRIES for w in phrase.split() if len(w) >= 5)
+_PLACE_LIST = sorted({w for phrase in lx.PLACES_IN_PERU + lx.OTHER_COUNTRIES + lx.MONTHS for w in phrase.split()
+                      if len(w) >= 5})  # and months: "nobiembre"
 
 
 def add_words(words: Iterable[str]) -> None:
@@ -201,13 +202,17 @@ def _correct(word: str) -> Tuple[str, bool]:
                     word.replace("x", "c"), word.replace("x", "s"), word.replace("s", "c")):
         if variant in VOCABULARY:  # "ubo", "proyektos", "kien"
             return variant, True
+    small = re.sub(r"(?:c)?it([oa]s?)$", r"\1", word)  # diminutives: "proyectitos", "empresitas"
+    if small != word and small in VOCABULARY:
+        return small, True
     if word in SPANISH:  # a real word of another subject: keep it, and say so
         return word, False
     if len(word) >= 5:
         # Typos rarely change how a word starts; requiring the same first sound
         # keeps "curso" from becoming "cusco" while "sierre" still finds "cierre".
         cutoff = 0.8 if len(word) < 7 else 0.78
-        pool = [w for w in _VOCAB_LIST if _same_start(w, word)]
+        # Nor do they drop two letters: "agarro" is not "agro".
+        pool = [w for w in _VOCAB_LIST if _same_start(w, word) and len(w) >= len(word) - 1]
         hit = difflib.get_close_matches(word, pool, n=1, cutoff=cutoff)
         if hit:
             return hit[0], True
@@ -216,7 +221,7 @@ def _correct(word: str) -> Tuple[str, bool]:
         hit = difflib.get_close_matches(word, places, n=1, cutoff=0.8)
         if hit:
             return hit[0], True
-    glued = _unglue(word) if len(word) >= 6 else None  # "cuantasempresas", "lacomisioneuropea"
+    glued = _unglue(word) if len(word) >= 5 else None  # "cuantasempresas", "lacomisioneuropea"
     return (glued, True) if glued else (word, False)
 
 

@@ -29,6 +29,8 @@ from actions.understanding.premises import FIGURES, best_overlap, holds, overlap
 class Resolver(EventAnswers):
     # --- one entry per thing ----------------------------------------------------------
     def resolve(self, f: Frame) -> Optional[Answer]:
+        if f.yes_no and f.sector and f.thing in ("results", "programme", "creator"):  # "¿ayudó a las panaderías?"
+            f = replace(f, thing="sectors")
         if f.yes_no and "results" in f.things and f.thing != "results" and not f.organisation and best_overlap(
                 f.text, [r.value for r in self.k.results]) is not None:  # "¿generaron alianzas con el sector público?"
             f = replace(f, thing="results")

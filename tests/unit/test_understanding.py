@@ -266,3 +266,30 @@ def test_a_bare_request_asks_for_the_sentence_before_it(knowledge):
 def test_still_other_subjects(knowledge, text):
     u = understand(text, knowledge, None, AFTER)
     assert u.answer is None and u.off_topic
+
+
+# --- added with round 10 (own wording) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("typed, read", [
+    ("proyectitos", " proyectos "),  # diminutives
+    ("nobiembre", " noviembre "),  # months typed wrong
+    ("laccl", " la ccl "),  # glued short words
+])
+def test_more_normalising(typed, read):
+    assert normalise(typed).text == read
+
+
+def test_a_word_is_never_shortened_into_ours():
+    assert normalise("agarro").text == " agarro "  # not "agro"
+
+
+@pytest.mark.parametrize("last, text, expected", [
+    ("countries", "cuales?", "utter_source_silent"),  # the list of the 18 countries: not in the article
+    ("sectors", "cuales?", "utter_sectors_among_others"),
+])
+def test_which_alone_after_a_topic_asks_for_its_list(knowledge, last, text, expected):
+    assert responses(knowledge, text, last)[0] == expected
+
+
+def test_a_listed_sector_helped_is_a_yes(knowledge):
+    assert responses(knowledge, "el programa ayudo a los talleres de carpinteria?")[0] == "utter_sector_listed"
