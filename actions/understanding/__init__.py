@@ -59,6 +59,8 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
         return replace(f, thing="event", things=f.things + ("event",), inherited=True)  # "¿y cuántos días son?"
     if context in ("results", "focus", "role", "programme", "creator") and not f.thing and f.asks == "count":
         return replace(f, thing="mipymes", inherited=True)  # "¿qué lograron?" "¿y cuántas eran?"
+    if context == "new_programme" and f.thing == "sectors" and not (f.sector or f.other_sector):
+        return replace(f, thing="new_programme", things=f.things + ("new_programme",))  # "¿y para qué sector?"
     if context == "results" and f.thing == "new_programme" and not re.search(
             r"\s(programa|fase|edicion|etapa|anunci\w*|futuro|proximo)\s", f.text):  # "¿y qué desarrollaron de nuevo?"
         return replace(f, thing="results", things=f.things + ("results",))
@@ -176,6 +178,8 @@ def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -
     if re.search(r"\scierre\s+(contable|fiscal|de\s+(caja|mes|ano|cuentas?|ejercicio|tienda|local|negocio|la bolsa|"
                  r"mercado|ventas|fronteras?))\s", f.text):  # "cierre contable", "cierre de caja"
         return True
+    if not _OURS.search(f.text) and re.search(r"\s(formaliz\w*|constitu\w*|tramit\w*)\s", f.text):
+        return True  # "¿qué pasos sigo para formalizar mi negocio?"
     if re.search(r"\s(a cuanto esta|tipo de cambio|cotizacion|que hora es|que dia es hoy|que fecha es hoy|"
                  r"como esta el clima|que tiempo hace)\s", f.text):  # "¿a cuánto está el dólar?", "¿qué hora es?"
         return True
@@ -285,7 +289,11 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
                         things=f.things + ("organisations",))
         elif b.thing:
             f = replace(f, thing=b.thing, things=f.things + b.things)
-    if f.sector or f.other_sector or " mi " not in f.text:
+    if f.thing in ("duration", None) and not re.search(r"\sprograma|al invest|\sanos?\s", f.text) and any(
+            "event" in b.things and re.search(r"\sevento|\sclausura", b.text) for b in background):
+        # "sobre el evento de cierre: ¿cuántos días dura?" (not "antes del cierre de edición")
+        f = replace(f, thing="event", things=f.things + ("event",))
+    if f.sector or f.other_sector or not re.search(r"\s(mi|ese|este|dicho)\s+(rubro|sector|negocio)?", f.text):
         return f
     for b in background:
         if b.sector or b.other_sector:

@@ -73,6 +73,8 @@ class EventAnswers(Lookup):
             return self.verdict(self._on_event_dates(f), self.fact("event_dates"))
         if f.asks in ("where", "how") or "format" in f.things:
             return self.fact("event_format")
+        if f.asks == "count" and "duration" in f.things:  # "¿cuánto dura el evento de cierre?"
+            return self.checked(f, "event_days")
         if f.asks == "count" or f.yes_no and f.premise.number is not None:
             if re.search(r"\s(dias|dia|fechas|jornadas|sesiones|veces)\s", f.text) or f.premise.number == 1:
                 return self.checked(f, "event_days")

@@ -65,7 +65,7 @@ THINGS: Dict[str, List[str]] = {
               "millones", "aporte", "aportes", "aporto", "presupuestos", "cuanto costo", "cuanto invirtieron",
               "cuanto invirtio", "cuanto dinero",
               "monto total", "cofinanciamiento", "contrapartida", "cuanto puso"],
-    "contact": ["telefono", "celular", "cel", "wsp", "wasa", "fono", "numerito", "numero de contacto",
+    "contact": ["telefono", "celular", "cel", "wsp", "wasa", "fono", "numero de contacto",
                 "correo", "email", "mail", "contacto", "datos de contacto",
                 "whatsapp", "pagina web", "web", "sitio web", "pagina", "link", "enlace", "url", "direccion",
                 "oficina", "redes sociales", "contactar", "comunicarme", "escribirles",
@@ -380,7 +380,10 @@ CHATTER = [
     "esposo", "esposa", "familia", "mama", "papa", "hijo", "hija", "vecino", "barrio", "rumor", "dijeron",
     "contaron", "comentaron", "oi", "escuche", "buen", "buena", "dia", "hora", "atencion", "cordiales",
     "bendiciones", "abrazo", "espero", "respuesta", "pronto", "antemano", "adelantado", "ayudarme", "ayudar",
-    "preguntas", "dudas", "aclarar", "confirmar", "verificar", "chequear", "revisar", "palabras", "encargo",
+    "preguntas", "dudas", "cacho", "cachar", "cachas", "tia", "tio", "abuela", "abuelo", "prima",
+    "primo", "hermana", "sobrino", "sobrina", "suegra", "suegro", "cunado", "cunada", "aclarar", "confirmar",
+    "verificar", "chequear", "revisar",
+    "palabras", "encargo",
 ]
 
 

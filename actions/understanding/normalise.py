@@ -296,6 +296,8 @@ _QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|e
 _SECOND_QUESTION = re.compile(
     r",\s*(?=(?:cuant|cuando|donde|quien)\w*\s)|"  # "cuántos países, cuántos años y…"
     r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
+    r"(?=(?:va|van|iba|iban)\s+a\s)|"  # "¿para qué es el evento y va a ser online?"
+    r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
     r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante)\s+)?(?:" + _QUESTION_START + r")|"
     r"(?:despues|luego|ademas|tambien)\s+(?:el|la|los|las|su|sus)\s|"
     r"(?:el\s+|la\s+)?(?:numero|cantidad|total)\s+de\s)"
@@ -326,6 +328,9 @@ def segments(raw: str) -> List[Segment]:
     """The message's sentences, each cut again where a second question starts."""
     text = _ELONGATION.sub(r"\1", fold(raw))
     text = _numbers(text)  # "5.375" must not be cut at its dot
+    # The shorthand that starts a second question: "… y en q año", ", tmb cuántas…".
+    text = re.sub(r"\b(?:q|k)\b", "que", text)
+    text = re.sub(r"\b(?:tmb|tb|tbn)\b", "tambien", text)
     out: List[Segment] = []
     pos = 0
     for m in list(_SENTENCE_END.finditer(text)) + [None]:

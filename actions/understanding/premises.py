@@ -72,7 +72,7 @@ def read_premise(text: str, named: Tuple[str, ...]) -> Premise:
     ):
         fmt = "virtual"
     only = bool(re.search(r"\s(unica|unico|la sola|el solo)\s", text)) or bool(
-        re.search(r"\s(solo|solamente|unicamente)\s", text) and (named or re.search(
+        re.search(r"(?<!\sno)\s(solo|solamente|unicamente)\s", text) and (named or re.search(
         r"\s(sudamerica|america del sur|centroamerica|peru|europa|lima|sur)\s", text)))
     big = bool(re.search(r"\s(grandes|gran empresa|corporaciones|transnacionales|multinacionales|grandazos|grandotes|"
                          r"grandotas|peces gordos)\s", text))

@@ -124,6 +124,8 @@ class Resolver(EventAnswers):
         return self.checked(f, "peru_share")
 
     def _projects(self, f: Frame) -> Answer:
+        if f.yes_no and f.other_organisation and not f.organisation:  # "¿la Cámara de Arequipa ejecutó los 6?"
+            return self.verdict(False, self.fact("organisations"))
         if "names" in f.things or f.asks in ("which", "what") and not f.yes_no:
             return self.silent("project_names")
         if f.country:
@@ -164,8 +166,9 @@ class Resolver(EventAnswers):
         if f.other_organisation:
             answer = a.organisation(self.k, f.other_organisation, f.other_organisation, self.today)
             return self.verdict(False, answer) if f.yes_no else answer
-        if f.total and not f.peru:
-            return self.fact("institutions")
+        if f.total and not f.peru and (f.inherited or re.search(
+                r"\s(programa|al invest|region|paises|latinoamerica|america latina|instituciones)\s", f.text)):
+            return self.fact("institutions")  # "¿y en total?", "¿cuántas en todo el programa?": the 110
         if f.ordinal is not None:
             return a.list_item(self.k, "organisations", f.ordinal)
         if f.premise.names and f.yes_no:  # "¿la Cámara de Comercio de Arequipa fue una de ellas?"
@@ -328,6 +331,8 @@ class Resolver(EventAnswers):
         return self.silent("person")
 
     def _ministry(self, f: Frame) -> Answer:
+        if f.yes_no and "programme" in f.things:  # "¿este programa es del gobierno de Estados Unidos?"
+            return self.verdict(False, self.fact("creator"))
         return self.silent("ministry")
 
     def _people(self, f: Frame) -> Answer:
