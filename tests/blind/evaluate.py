@@ -29,7 +29,6 @@ import argparse
 import re
 import sys
 import tempfile
-import unicodedata
 import uuid
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -38,6 +37,8 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
 import yaml
+
+from actions.knowledge.spanish import strip_accents
 
 HERE = Path(__file__).resolve().parent
 OUTCOMES = ("right", "clarify", "miss", "wrong")
@@ -57,9 +58,8 @@ SCOPE_MARKER = re.compile(
 )
 
 
-def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text or "")
-    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+# The replies are compared as the bot's users type: lower case, no accents.
+fold = strip_accents
 
 
 @dataclass

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import random
 import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 from typing import Any, Dict, List
@@ -13,7 +12,7 @@ from typing import Any, Dict, List
 import yaml
 
 from actions import constants as c
-from actions.knowledge.spanish import fold
+from actions.knowledge.spanish import fold, strip_accents
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = ROOT / "tests" / "report" / "fixtures" / "real_events.json"
@@ -87,8 +86,7 @@ def vary(text: str, rng: random.Random) -> str:
     if r < 0.45:
         return text
     if r < 0.65:  # lower case without accents, punctuation kept
-        t = unicodedata.normalize("NFKD", text.lower())
-        return "".join(ch for ch in t if not unicodedata.combining(ch))
+        return strip_accents(text)
     if r < 0.78:
         return re.sub(r"[¿?¡!.,]", "", text).strip()
     if r < 0.9 and len(text) > 6:
