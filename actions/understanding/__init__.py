@@ -87,14 +87,26 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
     return f if f.thing else None
 
 
+_TAUGHT: List[int] = []  # the knowledge objects whose words the corrector has learnt
+
+
+def _teach(k: Knowledge) -> None:
+    """The article's own words are never "another subject" ("esfuerzo conjunto"); once per
+    knowledge file loaded (the store reloads it when the file changes)."""
+    if id(k) in _TAUGHT:
+        return
+    add_words([o.acronym for o in k.organisations] + [o.name for o in k.organisations] + list(k.sectors)
+              + list(k.sentences.values()))
+    read_message.cache_clear()  # what was read before may read otherwise now
+    _TAUGHT[:] = [id(k)]
+
+
 def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today: Optional[dt.date] = None,
                intent: Optional[str] = None, previous: Optional[str] = None) -> Understanding:
     """What the message asks and what to answer; ``intent`` is the NLU model's guess, used
     only to tell another subject from ours when the words alone are not enough;
     ``previous`` is the user's message before this one ("¿Participó Adex?" "¿y la CCL?")."""
-    # The article's own words are never "another subject" ("esfuerzo conjunto").
-    add_words([o.acronym for o in k.organisations] + [o.name for o in k.organisations] + list(k.sectors)
-              + list(k.sentences.values()))
+    _teach(k)
     resolver = Resolver(k, today)
     context = thing_of_topic(last_topic)
     frames: List[Frame] = []

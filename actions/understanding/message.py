@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import FrozenSet, List, Optional, Tuple
 
 from actions.knowledge.spanish import strip_accents
@@ -35,9 +36,9 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Message:
-    questions: List[Tuple[Normalised, Frame]]  # in order
-    background: List[Frame]  # sentences that are not questions, in order
-    read: List[Sentence]  # what the words of another subject are looked for in
+    questions: Tuple[Tuple[Normalised, Frame], ...]  # in order
+    background: Tuple[Frame, ...]  # sentences that are not questions, in order
+    read: Tuple[Sentence, ...]  # what the words of another subject are looked for in
     capitals: FrozenSet[str]  # folded words written with a capital: names
 
 
@@ -87,6 +88,7 @@ def _company(f: Frame) -> Frame:
     return f
 
 
+@lru_cache(maxsize=512)  # pure; the previous message is read again for the next turn's ellipsis
 def read_message(text: str) -> Message:
     sentences = [Sentence(s.text, s.marked, n, read(n, s.marked))
                  for s in segments(text) for n in (normalise(s.text),)]
@@ -117,7 +119,7 @@ def read_message(text: str) -> Message:
                      for n, f in questions]
     if not questions:
         questions = [(s.n, s.frame) for s in kept if s.frame is not None]
-    return Message(questions, background if asked else [], kept, capitals)
+    return Message(tuple(questions), tuple(background) if asked else (), tuple(kept), capitals)
 
 
 __all__ = ["Message", "capitalised", "read_message"]
