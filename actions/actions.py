@@ -95,7 +95,8 @@ def by_intent(tracker: Tracker, intent: Optional[Text]) -> Optional[Answer]:
     ):
         return answers.organisation(k, _entity(tracker, c.ENTITY_ORGANISATION), text)
     if intent in c.UNKNOWN_INTENTS:
-        return answers.unknown(k, intent, _entity(tracker, c.ENTITY_COUNTRY))
+        country = _entity(tracker, c.ENTITY_COUNTRY) if intent == c.ASK_OTHER_COUNTRY else None
+        return answers.unknown(k, intent, country)
     if intent == c.ASK_TOTAL:
         return answers.total(k, tracker.get_slot(c.SLOT_LAST_TOPIC))
     key = c.INTENT_TOPICS.get(intent or "")

@@ -252,11 +252,11 @@ def organisation(k: Knowledge, named: Optional[str], text: str, today: Optional[
     return organisations(k, today or dt.date.today())
 
 
-def unknown(k: Knowledge, intent: str, country: Optional[str] = None, today: Optional[dt.date] = None) -> Answer:
+def unknown(k: Knowledge, key: str, country: Optional[str] = None, today: Optional[dt.date] = None) -> Answer:
     """'La fuente no lo indica', then the nearest facts the source does give."""
-    u = k.unknowns.get(intent)
+    u = k.unknowns.get(key)  # the knowledge file's ``unknowns`` entry (named as the question's intent)
     topic = u.topic if u else "eso"
-    if intent == "ask_other_country" and country:
+    if country:  # the figures of a country other than Peru
         topic = f"las cifras de {country.strip().title()}"
     return silent(k, topic, u.nearest if u else (), today)
 
