@@ -3,7 +3,7 @@
 The sets in this folder (``round*.yml``) were written from the source article
 alone by people who never saw ``data/`` or ``tests/``; nothing in them is ever
 trained on or copied into ``data/``.  Each case is a fresh conversation over
-the REST channel of a real ``rasa run`` + action server (tests/support/stack.py).
+the REST channel of a real ``rasa run`` + action server (tools/stack.py).
 Every graded turn is counted as one of:
 
 - ``right``: the answer holds the expected facts (and, for yes/no, starts with
@@ -208,7 +208,7 @@ def report(results: List[Graded], show: List[str], out=sys.stdout) -> None:
 
 
 def _rest_say(url: str) -> Callable[[str, str], List[dict]]:
-    from tests.support.stack import http
+    from tools.stack import http
 
     def say(sender: str, text: str) -> List[dict]:
         status, body = http("POST", f"{url}/webhooks/rest/webhook", {"sender": sender, "message": text}, timeout=60)
@@ -241,7 +241,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if args.url:
         run_all(_rest_say(args.url))
         return 0
-    from tests.support.stack import Stack
+    from tools.stack import Stack
 
     with tempfile.TemporaryDirectory() as tmp, Stack(Path(tmp), env={"REST_RATE_LIMIT": "0"}) as stack:
         run_all(_rest_say(stack.url))

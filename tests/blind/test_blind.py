@@ -25,7 +25,7 @@ MAX_WRONG = float(os.environ.get("BLIND_MAX_WRONG", "0.017"))
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    from tests.support.stack import Stack
+    from tools.stack import Stack
 
     with Stack(tmp_path_factory.mktemp("blind"), env={"REST_RATE_LIMIT": "0"}) as s:
         yield s

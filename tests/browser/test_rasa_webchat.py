@@ -25,7 +25,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import RESULTS, WEBCHAT
 from tests.support.phrases import TITLE_FACTS, clarifying_phrase
-from tests.support.stack import MODEL, ROOT, Stack, free_port, http
+from tools.stack import MODEL, ROOT, Stack, free_port, http
 
 LIB = ROOT / "node_modules" / "rasa-webchat" / "lib" / "index.js"
 LIB_PATH = "/rasa-webchat/lib/index.js"

@@ -17,7 +17,7 @@ import time
 from playwright.sync_api import expect
 
 from tests.browser.conftest import RESULTS, widget_strings
-from tests.support.stack import ROOT, VENV_BIN
+from tools.stack import ROOT, VENV_BIN
 
 S = widget_strings()
 QUESTION = "¿Cuántas mipymes peruanas se beneficiaron?"

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from channels.webchat.origins import origin_allowed, parse_origin_patterns
 from tests.browser.conftest import RESULTS
-from tests.support.stack import ROOT, free_port, http
+from tools.stack import ROOT, free_port, http
 
 
 def _strings():

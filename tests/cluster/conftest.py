@@ -17,7 +17,7 @@ import pytest
 from deploy.cluster import Balancer
 from tests.scaleout.conftest import CREDENTIALS, ENDPOINT_STORES, LOCK_LIFETIME, _in_parallel, cluster_env, delete_keys
 from tests.scaleout.conftest import pg_url, redis_server  # noqa: F401  fixtures, used by name
-from tests.support.stack import MODEL, Stack
+from tools.stack import MODEL, Stack
 from tests.telegram.conftest import SECRET, WEBHOOK_URL, telegram_env
 from tests.telegram.fake_bot_api import FakeBotAPI
 

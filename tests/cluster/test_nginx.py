@@ -20,7 +20,7 @@ from collections import Counter
 
 from tests.cluster.conftest import LOCK_LIFETIME
 from tests.scaleout.conftest import stored_events, user_events
-from tests.support.stack import http
+from tools.stack import http
 from tests.telegram.conftest import SECRET
 from tests.telegram.fake_bot_api import text_update
 from tools import load as L

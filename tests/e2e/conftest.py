@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tests.support.stack import MODEL, Stack
+from tools.stack import MODEL, Stack
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,7 @@ import time
 import uuid
 
 from tests.conftest import KNOWLEDGE_FILE
-from tests.support.stack import ROOT, VENV_BIN, Stack, free_port
+from tools.stack import ROOT, VENV_BIN, Stack, free_port
 
 ORIGINAL = KNOWLEDGE_FILE.read_text(encoding="utf-8")
 QUESTION = "¿Cuántas mipymes peruanas se beneficiaron?"

@@ -11,7 +11,7 @@ import pytest
 from actions.knowledge import load_knowledge
 from actions.knowledge.store import DEFAULT_KNOWLEDGE_FILE
 from tests.support.shape import assert_rest_shape
-from tests.support.stack import Stack
+from tools.stack import Stack
 from tools import questions
 
 

@@ -18,7 +18,7 @@ from typing import Dict, List, Tuple
 
 import pytest
 
-from tests.support.stack import MODEL, ROOT, free_port, http
+from tools.stack import MODEL, ROOT, free_port, http
 
 SERVE = ROOT / "scripts" / "serve.sh"
 ALLOWED = "https://camara.example"

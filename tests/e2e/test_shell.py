@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tests.support.phrases import UNSURE
-from tests.support.stack import MODEL, ROOT, free_port
+from tools.stack import MODEL, ROOT, free_port
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 

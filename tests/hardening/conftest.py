@@ -22,7 +22,7 @@ from typing import Any, Dict, List, Optional, Tuple
 
 import pytest
 
-from tests.support.stack import MODEL, Stack
+from tools.stack import MODEL, Stack
 
 CHANNEL = "channels.rest.RestInput"
 # The web widget's socket.io channel as in credentials.yml (test_webchat_fuzz.py):

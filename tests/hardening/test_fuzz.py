@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from channels.text import clean_text
 from tests.hardening.conftest import assert_error, new_sender, post, tracker_events, user_texts
 from tests.support.fuzz import fuzz_settings
-from tests.support.stack import http
+from tools.stack import http
 
 # The shared profile: bounded, derandomized (CI draws what a laptop draws).
 FUZZ = fuzz_settings(150)

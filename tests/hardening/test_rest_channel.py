@@ -1,4 +1,4 @@
-"""Our REST channel through a real ``rasa run`` and action server (tests/support/stack.py).
+"""Our REST channel through a real ``rasa run`` and action server (tools/stack.py).
 
 Each defect of the production issue, as a client would see it: the HTTP
 status and our JSON error, the bot's reply, and what the tracker store
@@ -28,7 +28,7 @@ from tests.hardening.conftest import (
     user_texts,
 )
 from tests.support.shape import assert_rest_shape
-from tests.support.stack import Stack, http
+from tools.stack import Stack, http
 
 FACT_QUESTION = "¿Cuántas mipymes peruanas se beneficiaron?"
 FACT = "5.375"

@@ -28,7 +28,7 @@ from typing import Any, Dict, List
 
 import pytest
 
-from tests.support.stack import MODEL, Stack
+from tools.stack import MODEL, Stack
 
 PG_SERVER = os.environ.get("SCALEOUT_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 # A Redis database number of our own (the lock keys also carry this run's prefix).

@@ -16,7 +16,7 @@ import pytest
 
 from actions.knowledge import spanish
 from tests.scaleout.conftest import stored_events, user_events
-from tests.support.stack import http
+from tools.stack import http
 from tools import load as L
 
 NO_DATA = L.NO_DATA_PREFIX

@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 
 from tests.scaleout.conftest import ENDPOINT_STORES
-from tests.support.stack import Stack
+from tools.stack import Stack
 
 CLOSED_ACTION_SERVER = {"url": "http://127.0.0.1:9/webhook"}  # rasa run never gets to a turn
 

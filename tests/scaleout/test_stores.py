@@ -18,7 +18,7 @@ from settings import SettingsError as StoreConfigError
 from stores import AtomicRedisLockStore, EnvTrackerStore
 from stores.lock import build_redis_lock_store
 from settings.stores import lock_store_settings
-from tests.support.stack import free_port
+from tools.stack import free_port
 
 DOMAIN = Domain.empty()
 STORE_ENV = ("TRACKER_STORE_URL", "LOCK_STORE_URL", "LOCK_STORE_KEY_PREFIX", "SANIC_WORKERS")

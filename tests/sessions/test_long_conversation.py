@@ -12,7 +12,7 @@ from collections import Counter
 
 import pytest
 
-from tests.support.stack import MODEL, Stack
+from tools.stack import MODEL, Stack
 
 MAX_TURNS = 20
 SENDER = "larga-conversacion"
@@ -112,7 +112,7 @@ def test_the_store_reads_only_the_last_session(stack):
     from rasa.shared.core.domain import Domain
 
     from stores import EnvTrackerStore
-    from tests.support.stack import ROOT
+    from tools.stack import ROOT
 
     store = EnvTrackerStore(
         domain=Domain.load(str(ROOT / "domain.yml")), host=f"sqlite:///{stack.workdir / 'tracker.db'}", environ={}

@@ -59,7 +59,7 @@ def test_sqlite_store_uses_wal_and_keeps_every_commit(tmp_path):
     from rasa.shared.core.events import UserUttered
 
     from stores import EnvTrackerStore
-    from tests.support.stack import ROOT
+    from tools.stack import ROOT
 
     db = tmp_path / "tracker.db"
     store = EnvTrackerStore(domain=Domain.load(str(ROOT / "domain.yml")), host=f"sqlite:///{db}", environ={})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.stack import MODEL, Stack
+from tools.stack import MODEL, Stack
 from tests.telegram.fake_bot_api import BOT, TOKEN, FakeBotAPI
 
 SECRET = "s3cr3t-Token_for-tests"

@@ -23,7 +23,7 @@ from actions.constants import RATE_UP_PAYLOAD as RATE_UP
 from actions.constants import is_rating_payload as is_rating
 from channels.telegram.text import rating_keyboard
 from settings.parsers import switch as parse_switch
-from tests.support.stack import ROOT, VENV_BIN, http
+from tools.stack import ROOT, VENV_BIN, http
 from tests.telegram.conftest import SECRET, WEBHOOK_URL
 from tests.telegram.fake_bot_api import BOT, TOKEN, FakeBotAPI, group_chat, message, private_chat, text_update, user
 

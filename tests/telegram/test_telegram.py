@@ -43,7 +43,7 @@ from tests.support.fuzz import (
     stored_user_texts,
     weighted,
 )
-from tests.support.stack import MODEL, ROOT, VENV_BIN, free_port, http
+from tools.stack import MODEL, ROOT, VENV_BIN, free_port, http
 from tests.telegram import fuzz_updates as fuzz
 from tests.telegram.conftest import SECRET, WEBHOOK_URL
 from tests.telegram.fake_bot_api import (
