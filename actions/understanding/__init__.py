@@ -272,7 +272,8 @@ def _in_message(frame: Frame, background: List[Frame], last_topic: Optional[str]
     if any(_anchored(b) and set(b.things) & set(frame.things) for b in background):
         frame = replace(frame, inherited=True)  # "…conectarme al evento de cierre… ¿me pasas el link de la sesión?"
     if last_topic == "organisation" and first and frame.asks == "count" and not frame.organisation and (
-            frame.thing in ("projects", "mipymes")):  # "¿la CCL participó?" "¿con cuántos proyectos?"
+            frame.thing == "projects" and not (frame.peru or frame.total) and len(frame.text.split()) <= 5):
+        # "¿la CCL participó?" "¿con cuántos proyectos?" (not "¿cuántas mypes peruanas se beneficiaron?")
         frame = replace(frame, organisation="esa organización")
     return frame
 

@@ -293,3 +293,9 @@ def test_which_alone_after_a_topic_asks_for_its_list(knowledge, last, text, expe
 
 def test_a_listed_sector_helped_is_a_yes(knowledge):
     assert responses(knowledge, "el programa ayudo a los talleres de carpinteria?")[0] == "utter_sector_listed"
+
+
+def test_a_full_question_after_an_organisation_is_not_about_it(knowledge):
+    text = "cuantas mypes peruanas se benefisiaron"
+    assert responses(knowledge, text, "organisation") == ["utter_beneficiaries_peru"]
+    assert responses(knowledge, "cuantos proyectos hubo en el peru", "organisation")[0] == "utter_projects"
