@@ -87,18 +87,20 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
     return f if f.thing else None
 
 
-_TAUGHT: List[int] = []  # the knowledge objects whose words the corrector has learnt
+# The knowledge object whose words the corrector has learnt (the object itself: an id
+# may be reused once a reloaded file's old object is gone).
+_TAUGHT: List[Knowledge] = []
 
 
 def _teach(k: Knowledge) -> None:
     """The article's own words are never "another subject" ("esfuerzo conjunto"); once per
     knowledge file loaded (the store reloads it when the file changes)."""
-    if id(k) in _TAUGHT:
+    if _TAUGHT and _TAUGHT[0] is k:
         return
     add_words([o.acronym for o in k.organisations] + [o.name for o in k.organisations] + list(k.sectors)
               + list(k.sentences.values()))
     read_message.cache_clear()  # what was read before may read otherwise now
-    _TAUGHT[:] = [id(k)]
+    _TAUGHT[:] = [k]
 
 
 def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today: Optional[dt.date] = None,

@@ -132,20 +132,12 @@ class Frame:
         return replace(self, thing=thing, inherited=True)
 
 
-def _blank(text: str, spans) -> str:
-    """The text with the matched spans replaced by spaces (positions kept)."""
+def _blank(text: str, spans, fill: str = " ") -> str:
+    """The text with the matched spans overwritten (positions kept): by spaces, or by '#'
+    so that no pattern reads across them."""
     chars = list(text)
     for start, end, *_ in spans:
-        for i in range(start, end):
-            chars[i] = " "
-    return "".join(chars)
-
-
-def _mark(text: str, spans) -> str:
-    """The text with the spans overwritten by '#', so that no pattern reads across them."""
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = "#" * (end - start)
+        chars[start:end] = fill * (end - start)
     return "".join(chars)
 
 
@@ -228,8 +220,8 @@ def _names(text: str) -> _Names:
     organisation = _first_key(ORGANISATIONS, text)
     other_org = OTHER_ORGANISATION.search(text)
     if not other_org:  # a name beside the ones of the file: "la SNI es el Sistema Nacional de Inversiones"
-        other_org = ORGANISATION_NAME.search(_mark(text, [m.span() for p in ORGANISATIONS.values()
-                                                         for m in p.finditer(text)]))
+        other_org = ORGANISATION_NAME.search(_blank(text, [m.span() for p in ORGANISATIONS.values()
+                                                           for m in p.finditer(text)], fill="#"))
     rest = _blank(text, [(organisation[1], organisation[2])] if organisation else [])
     if other_org:
         rest = _blank(rest, [(other_org.start(), other_org.end())])
