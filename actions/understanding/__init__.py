@@ -239,6 +239,10 @@ def _elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capit
     if re.search(r"\s(recomiendas|recomiendame|recomienda|recomendarme|sugiereme|donde queda|cerca de|como llego|"
                  r"comprar|compro|regalar|cocinar|preparar|receta)\s", f.text):
         return True  # recommendations, directions and shopping are never in the article
+    if f.thing == "duration" and f.eu and not re.search(r"\sprograma|al invest|\sduro\s", f.text):
+        return True  # "¿cuántos años tiene la Unión Europea?"
+    if f.yes_no and not f.things and not context and n.foreign and not f.organisation:
+        return True  # "¿el 17 de noviembre es feriado en el Perú?": nothing of ours is asked
     if f.thing == "countries" and re.search(r"\shay\s", f.text) and not re.search(r"\sprograma|al invest", f.text):
         return True  # "¿cuántos países hay en América Latina?"
     if f.thing == "event" and not re.search(r"\s(cierre|clausura|final|al invest)\s", f.text) and re.search(
@@ -304,10 +308,10 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
                         things=f.things + ("organisations",))
         elif b.thing:
             f = replace(f, thing=b.thing, things=f.things + b.things)
-    if f.thing in ("duration", None) and not re.search(r"\sprograma|al invest|\sanos?\s", f.text) and any(
+    if f.thing in ("duration", None, "people") and not re.search(r"\sprograma|al invest|\sanos?\s", f.text) and any(
             "event" in b.things and re.search(r"\sevento|\sclausura", b.text) for b in background):
         # "sobre el evento de cierre: ¿cuántos días dura?" (not "antes del cierre de edición")
-        f = replace(f, thing="event", things=f.things + ("event",))
+        f = replace(f, thing="event" if f.thing != "people" else "people", things=f.things + ("event",))
     if f.sector or f.other_sector or not re.search(r"\s(mi|ese|este|dicho)\s+(rubro|sector|negocio)?", f.text):
         return f
     for b in background:
@@ -356,7 +360,8 @@ def _anchored(f: Frame, strict: bool = False) -> bool:
     if (f.organisation or f.sector) and not strict:
         return True
     if f.sector and f.yes_no and re.search(r"\s(estuvieron|estuvo|participaron|participo|entraron|entro|"
-                                           r"se beneficiaron|fueron parte|formaron parte)\s", f.text):
+                                           r"se beneficiaron|fueron parte|formaron parte|salio|salieron|aparece|"
+                                           r"aparecen|figura|figuran|esta entre|estan entre)\s", f.text):
         return True  # "¿los carpinteros también estuvieron en la jugada?"
     if "event" in f.things and re.search(r"\s(cierre|clausura|final)\s", f.text):
         return True

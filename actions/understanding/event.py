@@ -33,6 +33,8 @@ class EventAnswers(Lookup):
     def _event(self, f: Frame) -> Answer:
         if "new_programme" in f.things:
             return self._new_programme(f)
+        if re.search(r"\s(otro|otros|otra|otras|mas|algun otro|segundo)\s+(eventos?|encuentros?)\s", f.text):
+            return self.silent("other_events")  # "¿hubo otro evento del programa en diciembre?"
         if f.asks == "hour" or "hour" in f.asked:
             return self.silent("event_time")
         if "platform" in f.things:
@@ -43,7 +45,9 @@ class EventAnswers(Lookup):
             return self.silent("event_details")
         if "contact" in f.things or "apply" in f.things:
             return self.silent("event_link")
-        if ("people" in f.things or "person" in f.things) and f.asks in ("who", "which", "what") and not f.yes_no:
+        if ("people" in f.things or "person" in f.things) and not f.yes_no and (f.asks == "who" or f.asks in (
+                "which", "what") and re.search(r"\s(ponentes|expositor\w*|expus\w*|expon\w*|panelistas|oradores|"
+                                                r"speakers|invitados|conferencistas)\s", f.text)):
             return self.silent("event_speakers")  # "¿quiénes serán los expositores?"
         if f.asks in ("which", "what") and not f.yes_no and re.search(
                 r"\s(?:que|cuales|cual)\s+(?:\w+\s+){0,2}(historias?|casos?|proyectos|empresas)\s", f.text):

@@ -297,6 +297,8 @@ _SECOND_QUESTION = re.compile(
     r",\s*(?=(?:cuant|cuando|donde|quien)\w*\s)|"  # "cuántos países, cuántos años y…"
     r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
     r"(?=(?:va|van|iba|iban)\s+a\s)|"  # "¿para qué es el evento y va a ser online?"
+    r"\s+y\s+(?=se\s+(?:presentara|presento|anunciara|anuncio|dara|dio|hara|hizo|realizara|realizo)\s)|"
+    r",\s*(?=(?:oe|oye|pero dime|dime|entonces)\s)|"  # "mi tía tiene un taller en Gamarra, oe ¿lo textil…?"
     r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
     r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante)\s+)?(?:" + _QUESTION_START + r")|"
     r"(?:despues|luego|ademas|tambien)\s+(?:el|la|los|las|su|sus)\s|"

@@ -20,7 +20,9 @@ MONTH = re.compile(r"(?<=\s)(?:" + "|".join(lx.MONTHS + lx.MONTHS_EN) + r")(?=\s
 # "más de 5000", "unas 300", "casi 50000", "5000 y pico": how a premise's number is meant.
 QUALIFIED_NUMBER = re.compile(
     r"(?<=\s)(?:(mas de|mas que|sobre|arriba de|encima de|menos de|menos que|debajo de|por debajo de|"
-    r"como|unas|unos|aproximadamente|alrededor de|cerca de|casi|al menos|minimo|maximo|hasta)\s+)?(\d+)"
+    r"como|unas|unos|aproximadamente|alrededor de|cerca de|casi|al menos|minimo|maximo|hasta|"
+    r"(?:pasaron|paso|pasan|pasa|superaron|supero|superan|supera|excedieron|excede|exceden)(?:\s+de)?(?:\s+l[ao]s)?)\s+)?"
+    r"(\d+)"
     r"(\s+(?:y pico|y tantas|y tantos|y algo|y mas|o mas))?(?=\s)")
 FRACTIONS = {"mitad": 50, "tercio": 33, "la mayoria": 60}
 # Regions outside the programme's ("¿eran de África?").
@@ -51,7 +53,8 @@ def read_premise(text: str, named: Tuple[str, ...]) -> Premise:
             continue
         number = value
         word = m.group(1) or ""
-        bound = ("more" if word.startswith(("mas", "sobre", "arriba", "encima", "al menos", "minimo")) or m.group(3)
+        bound = ("more" if word.startswith(("mas", "sobre", "arriba", "encima", "al menos", "minimo", "pas", "super", "exce"))
+                 or m.group(3)
                  else "less" if word.startswith(("menos", "debajo", "por debajo", "maximo", "hasta"))
                  else "about" if word else "")
     for word, value in FRACTIONS.items():
@@ -71,9 +74,9 @@ def read_premise(text: str, named: Tuple[str, ...]) -> Premise:
         text,
     ):
         fmt = "virtual"
-    only = bool(re.search(r"\s(unica|unico|la sola|el solo)\s", text)) or bool(
+    only = bool(re.search(r"\s(unica|unico|la sola|el solo|exclusiv\w*)\s", text)) or bool(
         re.search(r"(?<!\sno)\s(solo|solamente|unicamente)\s", text) and (named or re.search(
-        r"\s(sudamerica|america del sur|centroamerica|peru|europa|lima|sur)\s", text)))
+        r"\s(sudamerica|america del sur|centroamerica|peru|europa|lima|sur|micro\w*)\s", text)))
     big = bool(re.search(r"\s(grandes|gran empresa|corporaciones|transnacionales|multinacionales|grandazos|grandotes|"
                          r"grandotas|peces gordos)\s", text))
     return Premise(number=number, bound=bound, names=named, months=months, format=fmt, years=tuple(years), only=only,

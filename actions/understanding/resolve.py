@@ -20,6 +20,7 @@ from dataclasses import replace
 from typing import Optional
 
 from actions.knowledge import answers as a
+from actions.knowledge import spanish
 from actions.knowledge.answers import Answer
 from actions.understanding.event import EventAnswers
 from actions.understanding.frames import Frame
@@ -50,6 +51,8 @@ class Resolver(EventAnswers):
             return self.verdict(False, self.fact("programme"))
         if f.yes_no and p.elsewhere:  # "¿eran países de África?"
             return self.verdict(False, self.fact("countries"))
+        if f.yes_no and p.only and re.search(r"\smicro\w*\s", f.text) and not f.organisation:
+            return self.verdict(False, self.fact("beneficiaries_peru"))  # "¿solo apoyó a microempresas?"
         scope_things = ("countries", "duration", "programme")
         if f.yes_no and p.only and not f.organisation and (f.peru or f.thing in scope_things or (
                 f.thing == "mipymes" and p.number is None)):  # "¿se ejecutó solo en Perú?"
@@ -57,6 +60,21 @@ class Resolver(EventAnswers):
         if f.yes_no and overlaps(f.text, [self.k.programme["region"].value]) and not f.country and (
                 p.number is None):
             return self.verdict(True, self.fact("countries"))  # "¿se ejecutó en América Latina y el Caribe?"
+        if f.place and f.asks in ("which", "what", "where") and not f.yes_no and f.thing in (
+                "projects", "organisations", "results", "mipymes", "programme"):
+            return self.silent("place", place=f.place.title())  # "¿en qué regiones del Perú se hicieron?"
+        partner = r"socios?|socias?|aliad\w*|colabor\w*|apoy\w*" + (
+            r"|particip\w*|uno de los|una de las|parte" if "ministry" in f.things else "")
+        if f.yes_no and ("ministry" in f.things or f.other_organisation) and not f.organisation and re.search(
+                rf"\s({partner})\s", f.text) and not re.search(
+                r"\s(proyectos?|ejecut\w*|llevaron|organizaciones empresariales)\s", f.text):
+            # "¿el Ministerio de la Producción fue socio?": the 110 institutions are not named
+            return self.silent("partners", name=(f.other_organisation or "esa entidad").title())
+        if f.comparison and f.asks in ("which", "who") and not f.yes_no and re.search(
+                r"\s(?:de|entre)\s+(?:ellos|ellas|esas|esos|estas|estos|(?:las|los)\s+\d+)\s", f.text):
+            if "sectors" in f.things or f.sector:  # "¿cuál de esos sectores tuvo más empresas?"
+                return self.silent("per_sector", sector="cada uno")
+            return self.silent("per_organisation", organisation="cada una")  # "¿cuál de las 4 tuvo más?"
         if f.comparison and ("countries" in f.things or f.peru):
             return self.silent("comparison")
         if f.breakdown and f.asks == "who":  # "¿y quién hizo cada uno?"
@@ -136,8 +154,9 @@ class Resolver(EventAnswers):
             return self.silent("per_organisation", organisation=f.organisation)
         if f.sector and f.asks == "count":
             return self.silent("per_sector", sector=f.sector)
-        if f.total and not f.peru:
-            return self.silent("projects_total")
+        if f.total and not f.peru and not (f.yes_no and f.premise.number == FIGURES["projects"](self.k) and not re.search(
+                r"\s(programa|al invest|paises|region|latinoamerica|america latina)\s", f.text)):
+            return self.silent("projects_total")  # (but "fueron 6 proyectos en total, ¿no?" checks Peru's 6)
         if f.asks == "who":
             return self.fact("organisations")
         return self.checked(f, "projects")
@@ -145,6 +164,12 @@ class Resolver(EventAnswers):
     def _organisations(self, f: Frame) -> Answer:
         if "contact" in f.things:
             return self.silent("contact")
+        if len(f.organisations) == 1 and self._sector_not_in_a_name(f.sector or f.other_sector) and (
+                not f.other_organisation):  # "¿la SNI trabajó sobre todo con la metalmecánica?"
+            return self.silent("organisation_sectors", organisation=f.organisation)
+        if f.asks in ("which", "who") and not f.yes_no and re.search(r"\s(mas|menos|mayor|menor)\s", f.text) and (
+                not f.organisation):  # "¿cuál de ellos hizo más?"
+            return self.silent("per_organisation", organisation="cada una")
         if f.organisation and f.asks == "count" and "mipymes" in f.things:
             return self.silent("per_organisation", organisation=f.organisation)
         if len(f.organisations) > 1 and f.yes_no:  # "¿Adex es lo mismo que la SNI?"
@@ -174,6 +199,11 @@ class Resolver(EventAnswers):
         if f.premise.names and f.yes_no:  # "¿la Cámara de Comercio de Arequipa fue una de ellas?"
             return self.verdict(False, self.fact("organisations"))
         return self.checked(f, "organisations")
+
+    def _sector_not_in_a_name(self, sector: Optional[str]) -> bool:
+        """A sector named apart from the organisations' names ("Comercio, Producción, Turismo" is PeruCámaras's)."""
+        names = " ".join(spanish.fold(o.name) for o in self.k.organisations)
+        return bool(sector) and spanish.fold(sector)[:6] not in names
 
     def _institutions(self, f: Frame) -> Answer:
         if f.asks in ("which", "what") and not f.yes_no or "names" in f.things:

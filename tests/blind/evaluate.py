@@ -224,6 +224,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     ap.add_argument("--round", default="all", help="número de ronda o 'all' (por defecto)")
     ap.add_argument("--url", help="un bot ya en marcha; sin esto se arrancan los servidores reales")
     ap.add_argument("--show", default="wrong,clarify,miss", help="qué resultados listar")
+    ap.add_argument("--only", help="solo estos casos (ids separados por comas)")
     args = ap.parse_args(argv)
     files = round_files()
     if args.round != "all":
@@ -236,7 +237,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     def run_all(say):
         for path in files:
             print(f"\n== {path.name} ==")
-            report(evaluate(load_round(path), say), show)
+            cases = load_round(path)
+            if args.only:
+                cases = [c for c in cases if c.id in args.only.split(",")]
+            report(evaluate(cases, say), show)
 
     if args.url:
         run_all(_rest_say(args.url))

@@ -299,3 +299,63 @@ def test_a_full_question_after_an_organisation_is_not_about_it(knowledge):
     text = "cuantas mypes peruanas se benefisiaron"
     assert responses(knowledge, text, "organisation") == ["utter_beneficiaries_peru"]
     assert responses(knowledge, "cuantos proyectos hubo en el peru", "organisation")[0] == "utter_projects"
+
+
+# --- added with round 13 (own wording) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, verdict, fact", [
+    ("superaron las 4 mil empresas en peru?", "utter_verdict_yes", "5.375"),  # "pasar de / superar" is "more than"
+    ("pasaron de 60 mil en toda la region?", "utter_verdict_no", "49.000"),
+    ("el apoyo fue solamente para microempresas?", "utter_verdict_no", "5.375"),
+    ("el programa era exclusivo del peru?", "utter_verdict_no", "18"),
+    ("en total fueron 6 proyectos no?", "utter_verdict_yes", "6"),  # Peru's six, stated as "en total"
+])
+def test_round_13_premises(knowledge, text, verdict, fact):
+    assert responses(knowledge, text)[0] == verdict
+    assert fact in said(knowledge, text)
+
+
+@pytest.mark.parametrize("text, last, topic", [
+    ("adex trabajo mas que nada con agroexportadores?", None, "sectores trabajó cada organización"),
+    ("la produce fue socia del programa?", None, "instituciones que hicieron posible"),
+    ("el ministerio de la produccion fue aliado del programa?", None, "instituciones que hicieron posible"),
+    ("en que provincias del peru se hicieron los proyectos?", None, "ciudad o región"),
+    ("donde veo el video del evento de cierre?", None, "grabación"),
+    ("hubo mas eventos aparte del de cierre?", None, "otros eventos"),
+    ("cual de las cuatro tuvo mas empresas?", "organisations", "cada organización"),
+    ("y quien la preside?", "organisation", "personas a cargo"),
+])
+def test_round_13_unknowns(knowledge, text, last, topic):
+    assert responses(knowledge, text, last)[0] == "utter_source_silent"
+    assert topic in said(knowledge, text, last)
+
+
+def test_the_sectors_in_an_organisations_name_are_not_a_premise_about_its_sectors(knowledge):
+    text = "perucamaras es la camara nacional de comercio, produccion, turismo y servicios?"
+    assert "utter_source_silent" not in responses(knowledge, text)
+
+
+@pytest.mark.parametrize("text", ["el 19 de noviembre es feriado en el peru?", "cuantos anos tiene la comision europea?"])
+def test_round_13_other_subjects(knowledge, text):
+    u = understand(text, knowledge, None, AFTER)
+    assert u.answer is None and u.off_topic
+
+
+def test_a_background_clause_before_oe_is_not_the_question(knowledge):
+    text = "mi hermano tiene un taller de muebles en villa el salvador, oe la carpinteria estuvo entre los rubros?"
+    assert responses(knowledge, text)[0] == "utter_sector_listed"
+
+
+def test_y_se_with_a_verb_starts_a_second_question(knowledge):
+    text = "para que se organizo el evento de cierre y se anuncio algo nuevo?"
+    assert responses(knowledge, text) == ["utter_event_activities_past", "utter_verdict_yes", "utter_new_programme_past"]
+
+
+def test_a_reason_asked_of_the_background_is_why(knowledge):
+    text = "Me piden explicar por que el programa apoyo a los micro y pequenos empresarios. Que motivo da la nota?"
+    assert responses(knowledge, text) == ["utter_mipyme_role"]
+
+
+def test_what_the_event_offered_its_participants(knowledge):
+    text = "Pienso conectarme al evento de cierre. Que oportunidades tenian los participantes?"
+    assert responses(knowledge, text) == ["utter_event_activities_past"]
