@@ -8,6 +8,7 @@ link, cost, speakers and the details of what was presented.
 from __future__ import annotations
 
 import re
+from typing import Optional
 
 from actions.knowledge import answers as a
 from actions.knowledge.answers import Answer
@@ -33,27 +34,9 @@ class EventAnswers(Lookup):
     def _event(self, f: Frame) -> Answer:
         if "new_programme" in f.things:
             return self._new_programme(f)
-        if re.search(r"\s(otro|otros|otra|otras|mas|algun otro|segundo)\s+(eventos?|encuentros?)\s", f.text):
-            return self.silent("other_events")  # "¿hubo otro evento del programa en diciembre?"
-        if f.asks == "hour" or "hour" in f.asked:
-            return self.silent("event_time")
-        if "platform" in f.things:
-            return self.silent("event_platform")
-        if f.premise.format and f.yes_no and f.premise.format != self.k.closing_event["format"].value:
-            return self.verdict(False, self.fact("event_format"))
-        if re.search(r"\s(concretas?|concretos?|en concreto|especific\w+|detalles?)\s", f.text):
-            return self.silent("event_details")
-        if "contact" in f.things or "apply" in f.things:
-            return self.silent("event_link")
-        if ("people" in f.things or "person" in f.things) and not f.yes_no and (f.asks == "who" or f.asks in (
-                "which", "what") and re.search(r"\s(ponentes|expositor\w*|expus\w*|expon\w*|panelistas|oradores|"
-                                                r"speakers|invitados|conferencistas)\s", f.text)):
-            return self.silent("event_speakers")  # "¿quiénes serán los expositores?"
-        if f.asks in ("which", "what") and not f.yes_no and re.search(
-                r"\s(?:que|cuales|cual)\s+(?:\w+\s+){0,2}(historias?|casos?|proyectos|empresas)\s", f.text):
-            return self.silent("event_details")  # "¿cuáles son las historias de éxito que presentarán?"
-        if "people" in f.things and f.asks == "count":
-            return self.silent("event_people")
+        unknown = self._event_unknown(f)
+        if unknown is not None:
+            return unknown
         if f.ordinal is not None and f.yes_no and f.premise.number is not None:  # "¿el último día fue el 19?"
             days = self.k.closing_event["dates"].value
             yes = -len(days) <= f.ordinal < len(days) and days[f.ordinal].day == f.premise.number
@@ -96,6 +79,32 @@ class EventAnswers(Lookup):
     _format = _event
     _activities = _event
     _platform = _event
+
+    def _event_unknown(self, f: Frame) -> Optional[Answer]:
+        """What the article does not say of the event (its time, platform, link, speakers, other events);
+        a format it did not have ("¿fue presencial?") is answered among them, in the order they are checked."""
+        if re.search(r"\s(otro|otros|otra|otras|mas|algun otro|segundo)\s+(eventos?|encuentros?)\s", f.text):
+            return self.silent("other_events")  # "¿hubo otro evento del programa en diciembre?"
+        if f.asks == "hour" or "hour" in f.asked:
+            return self.silent("event_time")
+        if "platform" in f.things:
+            return self.silent("event_platform")
+        if f.premise.format and f.yes_no and f.premise.format != self.k.closing_event["format"].value:
+            return self.verdict(False, self.fact("event_format"))
+        if re.search(r"\s(concretas?|concretos?|en concreto|especific\w+|detalles?)\s", f.text):
+            return self.silent("event_details")
+        if "contact" in f.things or "apply" in f.things:
+            return self.silent("event_link")
+        if ("people" in f.things or "person" in f.things) and not f.yes_no and (f.asks == "who" or f.asks in (
+                "which", "what") and re.search(r"\s(ponentes|expositor\w*|expus\w*|expon\w*|panelistas|oradores|"
+                                                r"speakers|invitados|conferencistas)\s", f.text)):
+            return self.silent("event_speakers")  # "¿quiénes serán los expositores?"
+        if f.asks in ("which", "what") and not f.yes_no and re.search(
+                r"\s(?:que|cuales|cual)\s+(?:\w+\s+){0,2}(historias?|casos?|proyectos|empresas)\s", f.text):
+            return self.silent("event_details")  # "¿cuáles son las historias de éxito que presentarán?"
+        if "people" in f.things and f.asks == "count":
+            return self.silent("event_people")
+        return None
 
     def _on_event_dates(self, f: Frame) -> bool:
         """Whether the month, year and day a question states are among the event's dates."""

@@ -53,8 +53,8 @@ def read_premise(text: str, named: Tuple[str, ...]) -> Premise:
             continue
         number = value
         word = m.group(1) or ""
-        bound = ("more" if word.startswith(("mas", "sobre", "arriba", "encima", "al menos", "minimo", "pas", "super", "exce"))
-                 or m.group(3)
+        more = ("mas", "sobre", "arriba", "encima", "al menos", "minimo", "pas", "super", "exce")
+        bound = ("more" if word.startswith(more) or m.group(3)
                  else "less" if word.startswith(("menos", "debajo", "por debajo", "maximo", "hasta"))
                  else "about" if word else "")
     for word, value in FRACTIONS.items():

@@ -154,8 +154,9 @@ class Resolver(EventAnswers):
             return self.silent("per_organisation", organisation=f.organisation)
         if f.sector and f.asks == "count":
             return self.silent("per_sector", sector=f.sector)
-        if f.total and not f.peru and not (f.yes_no and f.premise.number == FIGURES["projects"](self.k) and not re.search(
-                r"\s(programa|al invest|paises|region|latinoamerica|america latina)\s", f.text)):
+        peru_six = f.yes_no and f.premise.number == FIGURES["projects"](self.k) and not re.search(
+            r"\s(programa|al invest|paises|region|latinoamerica|america latina)\s", f.text)
+        if f.total and not f.peru and not peru_six:
             return self.silent("projects_total")  # (but "fueron 6 proyectos en total, ¿no?" checks Peru's 6)
         if f.asks == "who":
             return self.fact("organisations")

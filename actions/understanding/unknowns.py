@@ -22,7 +22,8 @@ SILENT_TOPICS = {
     "event_place": "una ciudad o sede del evento de cierre",
     "event_time": "el horario del evento de cierre",
     "event_link": "el enlace, la grabación o la inscripción del evento de cierre",
-    "partners": "si {name} estuvo entre las {institutions} instituciones que hicieron posible el programa (no las nombra)",
+    "partners": "si {name} estuvo entre las {institutions} instituciones que hicieron posible el programa "
+                "(no las nombra)",
     "other_events": "otros eventos del programa aparte del evento de cierre",
     "organisation_sectors": "con qué sectores trabajó cada organización ({organisation})",
     "event_cost": "si el evento de cierre tenía algún costo",

@@ -335,7 +335,8 @@ def test_the_sectors_in_an_organisations_name_are_not_a_premise_about_its_sector
     assert "utter_source_silent" not in responses(knowledge, text)
 
 
-@pytest.mark.parametrize("text", ["el 19 de noviembre es feriado en el peru?", "cuantos anos tiene la comision europea?"])
+@pytest.mark.parametrize("text", ["el 19 de noviembre es feriado en el peru?",
+                                  "cuantos anos tiene la comision europea?"])
 def test_round_13_other_subjects(knowledge, text):
     u = understand(text, knowledge, None, AFTER)
     assert u.answer is None and u.off_topic
@@ -348,7 +349,8 @@ def test_a_background_clause_before_oe_is_not_the_question(knowledge):
 
 def test_y_se_with_a_verb_starts_a_second_question(knowledge):
     text = "para que se organizo el evento de cierre y se anuncio algo nuevo?"
-    assert responses(knowledge, text) == ["utter_event_activities_past", "utter_verdict_yes", "utter_new_programme_past"]
+    assert responses(knowledge, text) == [
+        "utter_event_activities_past", "utter_verdict_yes", "utter_new_programme_past"]
 
 
 def test_a_reason_asked_of_the_background_is_why(knowledge):
