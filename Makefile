@@ -85,6 +85,7 @@ test-conversations: $(MODEL) ## Conversation tests through the trained model
 test-nlu: $(MODEL) ## Intent F1 on the held-out set (never trained on)
 	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/heldout.yml --out results/nlu
 	$(PY) tests/check_nlu_f1.py results/nlu/intent_report.json $(NLU_MIN_F1)
+	$(PY) -m pytest -q tests/nlu
 
 test-blind: $(MODEL) ## The newest blind question round through real servers (gate: BLIND_MIN_RIGHT, BLIND_MAX_WRONG)
 	BLIND_MIN_RIGHT=$(BLIND_MIN_RIGHT) BLIND_MAX_WRONG=$(BLIND_MAX_WRONG) $(PY) -m pytest -q tests/blind
