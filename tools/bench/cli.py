@@ -13,7 +13,8 @@ from tools.bench.bare import BareStack, bare_bot
 from tools.bench.cluster import cluster_throughput
 from tools.bench.compare import TARGET_LONG_RATIO, issue_5_targets, mark, print_comparison
 from tools.bench.measure import (
-    LONG_EARLY, LONG_LATE, around, bench_f1, bench_training, long_conversation, make_stack, measure,
+    LONG_EARLY, LONG_LATE, LONG_PASSES, around, bench_f1, bench_training, long_conversation, long_window, make_stack,
+    measure,
 )
 from tools.bench.soak import MAX_SOAK_MINUTES, soak
 
@@ -27,8 +28,9 @@ def parse_args() -> argparse.Namespace:
                     help="conversations at once for the throughput figure (default 50)")
     ap.add_argument("--replicas", type=int, default=2,
                     help="throughput also through nginx over this many replicas on PostgreSQL + Redis (1: skip)")
-    ap.add_argument("--long-turns", type=int, default=310,
-                    help=f"turns of the long conversation (at least {LONG_LATE + 5}; 0: skip)")
+    least = LONG_LATE + long_window() // 2
+    ap.add_argument("--long-turns", type=int, default=least,
+                    help=f"turns of the long conversation (at least {least}; 0: skip)")
     ap.add_argument("--soak", type=float, metavar="MINUTES",
                     help=f"then a steady load for MINUTES (at most {MAX_SOAK_MINUTES:g}), with memory at start and end")
     args = ap.parse_args()
@@ -36,8 +38,8 @@ def parse_args() -> argparse.Namespace:
         ap.error(f"--soak debe estar entre 0 y {MAX_SOAK_MINUTES:g} minutos")
     if not 1 <= args.replicas <= 4:
         ap.error("--replicas debe estar entre 1 y 4")
-    if args.long_turns and not LONG_LATE + 5 <= args.long_turns <= 2000:
-        ap.error(f"--long-turns debe ser 0 o estar entre {LONG_LATE + 5} y 2000")
+    if args.long_turns and not least <= args.long_turns <= 2000:
+        ap.error(f"--long-turns debe ser 0 o estar entre {least} y 2000")
     return args
 
 
@@ -59,11 +61,13 @@ def measure_ours(args: argparse.Namespace) -> Dict[str, float]:
             print(issue_5_targets(ours))
             if args.long_turns:
                 latencies = long_conversation(stack, args.long_turns)
-                early, late = around(latencies, LONG_EARLY), around(latencies, LONG_LATE)
+                width = long_window()
+                early, late = around(latencies, LONG_EARLY, width), around(latencies, LONG_LATE, width)
                 turns = os.environ.get("SESSION_MAX_TURNS") or "por defecto"
                 print(
                     f"[nuestro] una conversación de {args.long_turns} turnos (SESSION_MAX_TURNS={turns}): "
-                    f"turno {LONG_EARLY} {early:.0f} ms, turno {LONG_LATE} {late:.0f} ms (medianas de 10 turnos), "
+                    f"turno {LONG_EARLY} {early:.0f} ms, turno {LONG_LATE} {late:.0f} ms (medianas de {width} turnos, "
+                    f"{LONG_PASSES} pasadas por el guion), "
                     f"{late / early:.2f}× {mark(late / early, TARGET_LONG_RATIO)}; último turno {latencies[-1]:.0f} ms"
                 )
             if args.soak:

@@ -23,7 +23,8 @@ WEBCHAT_CREDENTIALS = {
     "user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered", "session_persistence": True,
 }
 NAMES = {"rasa": "rasa run", "actions": "servidor de acciones"}
-LONG_EARLY, LONG_LATE = 10, 300  # the turns of a long conversation compared; each the median of the ten around it
+LONG_EARLY, LONG_LATE = 10, 300  # the turns of a long conversation compared (see ``around``)
+LONG_PASSES = 2  # each compared window holds every question of the script this many times
 
 
 def rss_mb(pid: int) -> float:
@@ -123,9 +124,18 @@ def throughput(url: str, concurrency: int, check_answers: bool = True) -> load.L
     ))
 
 
+def long_script() -> list:
+    """The turns the long conversation repeats: tools/questions.py's conversations, one after another."""
+    return [t for conversation in scripts(load_knowledge(DEFAULT_KNOWLEDGE_FILE)) for t in conversation]
+
+
+def long_window() -> int:
+    return LONG_PASSES * len(long_script())
+
+
 def long_conversation(stack: Stack, turns: int) -> List[float]:
     """Latency (ms) of each turn of one conversation of ``turns`` turns, every answer checked."""
-    script = [t for conversation in scripts(load_knowledge(DEFAULT_KNOWLEDGE_FILE)) for t in conversation]
+    script = long_script()
     who = f"bench-long-{uuid.uuid4().hex[:8]}"
     latencies = []
     for i in range(turns):
@@ -140,9 +150,14 @@ def long_conversation(stack: Stack, turns: int) -> List[float]:
     return latencies
 
 
-def around(latencies: List[float], turn: int) -> float:
-    """Median latency of the ten turns around ``turn`` (1-based: turns turn-4 .. turn+5)."""
-    return statistics.median(latencies[max(0, turn - 5):turn + 5])
+def around(latencies: List[float], turn: int, width: int) -> float:
+    """Median latency of ``width`` consecutive turns around ``turn`` (starting no earlier than turn 1).
+
+    ``width`` is a whole number of passes over the script, so both windows hold
+    the same questions the same number of times: with ten turns, which
+    questions fell in each window moved the ratio by ±15 % on its own."""
+    start = max(0, turn - width // 2)
+    return statistics.median(latencies[start:start + width])
 
 
 def _start(stack: Stack, label: str, has_actions: bool, fig: Dict[str, float]) -> None:
