@@ -82,6 +82,7 @@ class Stack:
         self.endpoints = endpoints
         self.procs: Dict[str, subprocess.Popen] = {}
         self.logs: Dict[str, Path] = {}
+        self._log_start: Dict[str, int] = {}
 
     # --- lifecycle -------------------------------------------------------------------
     @property
@@ -115,6 +116,8 @@ class Stack:
     def _spawn(self, name: str, cmd: List[str]) -> subprocess.Popen:
         log = self.workdir / f"{name}.log"
         self.logs[name] = log
+        # A restarted server appends to its log: only what it writes from now on tells it is up.
+        self._log_start[name] = log.stat().st_size if log.exists() else 0
         fh = open(log, "ab")
         proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env(), stdout=fh, stderr=subprocess.STDOUT,
                                 start_new_session=True)
@@ -130,7 +133,7 @@ class Stack:
                 raise RuntimeError(f"{name} terminó con código {proc.returncode}:\n{_tail(self.logs[name])}")
             try:
                 with urllib.request.urlopen(url, timeout=2) as r:
-                    if r.status == 200 and (log_line is None or log_line in self.log(name)):
+                    if r.status == 200 and (log_line is None or log_line in self.log(name, since_start=True)):
                         return
             except (urllib.error.URLError, ConnectionError, socket.timeout):
                 pass
@@ -195,5 +198,10 @@ class Stack:
         """The bot's reply as one string (all its messages joined)."""
         return "\n".join(m.get("text", "") for m in self.say(sender, message))
 
-    def log(self, name: str) -> str:
-        return self.logs[name].read_text(errors="replace") if name in self.logs else ""
+    def log(self, name: str, since_start: bool = False) -> str:
+        """A server's log; ``since_start``: only what its latest start wrote."""
+        if name not in self.logs:
+            return ""
+        with open(self.logs[name], "rb") as f:
+            f.seek(self._log_start.get(name, 0) if since_start else 0)
+            return f.read().decode(errors="replace")

@@ -109,19 +109,23 @@ FIGURES: Dict[str, Callable[[Knowledge], int]] = {
 _SUBJECT_WORDS = ("empresar", "mipymes", "programa")
 
 
+def _named(text: str, value: str, skip: Tuple[str, ...] = ()) -> int:
+    """How many of a value's long words (over five letters, accents folded) the question names.
+
+    Eight letters are compared: "empresariales" must not match "empresas"."""
+    return sum(f" {w[:8]}" in text for w in set(spanish.fold(value).split()) if len(w) > 5 and not w.startswith(skip))
+
+
 def best_overlap(text: str, values) -> Optional[int]:
     """The value the question names with the most of its words ("¿diversificaron sus mercados?"), if any."""
-    scores = [sum(f" {w[:8]}" in text for w in set(spanish.fold(v).split())
-                  if len(w) > 5 and not w.startswith(_SUBJECT_WORDS)) for v in values]
+    scores = [_named(text, v, _SUBJECT_WORDS) for v in values]
     best = max(range(len(scores)), key=scores.__getitem__, default=None)
     return best if best is not None and scores[best] else None
 
 
 def overlaps(text: str, values) -> bool:
-    """Whether the question names one of the values (by its longest words, accents folded)."""
-    words = {w for v in values for w in spanish.fold(v).split() if len(w) > 5}
-    # Eight letters: "empresariales" must not match "empresas".
-    return any(f" {w[:8]}" in text for w in words)
+    """Whether the question names one of the values by any of its long words (subject words included)."""
+    return any(_named(text, v) for v in values)
 
 
 def holds(value: int, stated: int, bound: str) -> bool:
