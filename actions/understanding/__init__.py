@@ -50,8 +50,9 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
     """A question that names no thing is about the thing of the conversation.
 
     A question word alone ("¿cuántas?") is not: it is asked back."""
-    if not f.thing and len(f.text.split()) == 1 and f.asked and not (context and f.asks in ("which", "what")):
-        return None  # "¿cuántas?" alone; "¿cuáles?" after a topic asks for its list
+    if not f.thing and len(f.text.split()) == 1 and f.asked and not (context and f.asks in ("which", "what")) and not (
+            context == "event" and f.asks in ("where", "when", "hour", "how")):
+        return None  # "¿cuántas?" alone; "¿cuáles?" after a topic asks for its list, "¿y dónde?" after the event
     if context == "event" and f.thing in ("money", "contact", "apply", "people", "person", "platform") and (
             "event" not in f.things):  # "¿y cuánto cuesta la entrada?" after the event
         return replace(f, things=f.things + ("event",))
@@ -184,8 +185,15 @@ def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -
     taxes = re.search(r"\s(regimen|tributari\w*|impuestos?|igv|ruc|factura\w*|renta)\s", f.text)
     if not _OURS.search(f.text) and (taxes or (f.asks == "how" and re.match(r"\s*como\s+(?:me|nos)\s", f.text))):
         return True  # taxes and paperwork: "¿cómo me paso al régimen MYPE?"
-    if f.other_organisation and not f.thing and not f.organisation:  # "¿qué es el Mercosur?"
+    if f.other_organisation and not f.organisation and (not f.thing or re.search(
+            r"\s(significa|quiere decir|siglas?)\s", f.text)):  # "¿qué es el Mercosur?", "¿qué significa ONU?"
         return True
+    # What is asked: the noun right after the question word ("¿qué feriados hay…?", not "¿qué ofrecía ese…?").
+    head = re.match(r"\s*(?:y\s+)?(?:que|cuales|cuantos|cuantas)\s+(\w+)\s+(?:hay|hubo|habra|existen|son|eran|fueron|"
+                    r"tiene|tienen|se|de|del|para|por|en)\s", f.text) or re.match(
+        r"\s*como\s+(?:hago|hacer|se hace|puedo hacer)\s+(?:un|una|mi|el|la)\s+(\w+)\s", f.text)
+    if context is None and head and head.group(1) in n.foreign and not _OURS.search(f.text) and not f.organisation:
+        return True  # "¿qué feriados hay en noviembre?", "¿cómo hago una videollamada?": what is asked is not ours
     if f.thing in ("apply", "contact", "money") and not f.organisation and not _OURS.search(f.text) and (
             f.other_organisation or capitals & set(n.foreign)):  # "¿cómo registro mi marca en Indecopi?"
         return True
@@ -278,7 +286,9 @@ def _in_message(frame: Frame, background: List[Frame], last_topic: Optional[str]
     if any(_anchored(b) and set(b.things) & set(frame.things) for b in background):
         frame = replace(frame, inherited=True)  # "…conectarme al evento de cierre… ¿me pasas el link de la sesión?"
     if last_topic == "organisation" and first and frame.asks == "count" and not frame.organisation and (
-            frame.thing == "projects" and not (frame.peru or frame.total) and len(frame.text.split()) <= 5):
+            frame.thing in ("projects", "mipymes") and not (frame.peru or frame.total)) and (
+            frame.thing == "projects" and len(frame.text.split()) <= 5 or re.search(
+                r"\s(esa|ese|esta|este|ella|dicha)\s", frame.text)):
         # "¿la CCL participó?" "¿con cuántos proyectos?" (not "¿cuántas mypes peruanas se beneficiaron?")
         frame = replace(frame, organisation="esa organización")
     return frame

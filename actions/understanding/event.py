@@ -58,6 +58,8 @@ class EventAnswers(Lookup):
                 f.premise.number is not None and 1 <= f.premise.number <= 31 and f.inherited and not re.search(
                     r"\s(dias|dia|fechas|jornadas|sesiones|veces)\s", f.text))):  # "¿y el 19 también?"
             return self.verdict(self._on_event_dates(f), self.fact("event_dates"))
+        if f.asks == "how" and ({"activities", "results"} & set(f.things)) and "format" not in f.things:
+            return self.fact("event_activities")  # "¿cómo se iba a mostrar el impacto en el evento?"
         if f.asks in ("where", "how") or "format" in f.things:
             return self.fact("event_format")
         if f.asks == "count" and "duration" in f.things:  # "¿cuánto dura el evento de cierre?"
@@ -102,8 +104,11 @@ class EventAnswers(Lookup):
         if f.asks in ("which", "what") and not f.yes_no and re.search(
                 r"\s(?:que|cuales|cual)\s+(?:\w+\s+){0,2}(historias?|casos?|proyectos|empresas)\s", f.text):
             return self.silent("event_details")  # "¿cuáles son las historias de éxito que presentarán?"
-        if "people" in f.things and f.asks == "count":
-            return self.silent("event_people")
+        if "people" in f.things and (f.asks == "count" or f.premise.number is not None):
+            return self.silent("event_people")  # "¿se conectaron como 2000 personas?"
+        if not f.yes_no and f.premise.number is not None and 1 <= f.premise.number <= 31 and (
+                f.asks in ("what", "which") or "activities" in f.things):  # "¿y qué se hizo exactamente el 17?"
+            return self.silent("day_details")
         return None
 
     def _on_event_dates(self, f: Frame) -> bool:

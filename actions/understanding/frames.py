@@ -83,6 +83,8 @@ BREAKDOWN = re.compile(
     r"cuantas pequenas|cuantas medianas|por separado|desglose|por organizacion|por sector|por pais|"
     r"cada ano|por ano|al ano|anualmente|ano por ano)\s"
 )
+# "¿cuántas micro, pequeñas y medianas empresas…?": the three sizes together are the mipymes, not a breakdown.
+ALL_SIZES = re.compile(r"\smicro\w*\s+(?:y\s+)?pequenas\s+y\s+medianas\s")
 # "¿fue Perú el país con más…?": comparisons between countries the article does not make.
 COMPARISON = re.compile(r"\s(con mas|el que mas|la que mas|el mas|la mas|mayor numero|primer lugar|mas grande|"
                         r"mas beneficiado|mas beneficiadas|mas mipymes|mas empresas|ranking|segundo lugar)\s")
@@ -341,7 +343,7 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         country=country, place=names.place, sector=names.sector, other_sector=names.other_sector,
         organisation=names.organisation, organisations=names.organisations,
         other_organisation=names.other_organisation, eu=names.eu,
-        breakdown=bool(BREAKDOWN.search(text)),
+        breakdown=bool(BREAKDOWN.search(text)) and not ALL_SIZES.search(text),
         comparison=bool(COMPARISON.search(text)),
         follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e|despues|luego|dame|dime|me das|me dices|pasame|"
                                 r"si (?:fue|es|era|hubo|se|tuvo|habra|sera))\s", text)),  # "… y si fue virtual"

@@ -295,12 +295,13 @@ _QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|e
                    r"en\s+total")
 _SECOND_QUESTION = re.compile(
     r",\s*(?=(?:cuant|cuando|donde|quien)\w*\s)|"  # "cuántos países, cuántos años y…"
+    r",\s*(?=como\s+(?:hago|hacemos|puedo|podemos|se\s+llam)\w*\s)|"  # "…un taller en Gamarra, cómo hago pa…"
     r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
     r"(?=(?:va|van|iba|iban)\s+a\s)|"  # "¿para qué es el evento y va a ser online?"
     r"\s+y\s+(?=se\s+(?:presentara|presento|anunciara|anuncio|dara|dio|hara|hizo|realizara|realizo)\s)|"
     r",\s*(?=(?:oe|oye|pero dime|dime|entonces)\s)|"  # "mi tía tiene un taller en Gamarra, oe ¿lo textil…?"
     r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
-    r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante)\s+)?(?:" + _QUESTION_START + r")|"
+    r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante|gracias a)\s+)?(?:" + _QUESTION_START + r")|"
     r"(?:despues|luego|ademas|tambien)\s+(?:el|la|los|las|su|sus)\s|"
     r"(?:el\s+|la\s+)?(?:numero|cantidad|total)\s+de\s)"
 )

@@ -24,7 +24,7 @@ QUALIFIED_NUMBER = re.compile(
     r"(?:pasaron|paso|pasan|pasa|superaron|supero|superan|supera|excedieron|excede|exceden)(?:\s+de)?(?:\s+l[ao]s)?)\s+)?"
     r"(\d+)"
     r"(\s+(?:y pico|y tantas|y tantos|y algo|y mas|o mas))?(?=\s)")
-FRACTIONS = {"mitad": 50, "tercio": 33, "la mayoria": 60}
+FRACTIONS = {"mitad": 50, "tercio": 33, "la mayoria": 60, "mayor parte": 60}
 # Regions outside the programme's ("¿eran de África?").
 ELSEWHERE = re.compile(r"\s(africa|asia|oceania|norteamerica|america del norte|estados unidos|medio oriente|"
                        r"europa del este|la india|australia)\s")
@@ -46,7 +46,9 @@ def read_premise(text: str, named: Tuple[str, ...]) -> Premise:
     number, bound, years = None, "", []
     for m in QUALIFIED_NUMBER.finditer(text):
         value = int(m.group(2))
-        if 1990 <= value <= 2035:
+        counted = m.group(1) or re.match(r"\s+(personas|empresas|mipymes|mypes|asistentes|participantes|"
+                                         r"conectados|negocios|instituciones)\s", text[m.end():])
+        if 1990 <= value <= 2035 and not counted:  # "en 2020"; not "como 2000 personas"
             years.append(value)
             continue
         if number is not None:

@@ -20,14 +20,13 @@ from dataclasses import replace
 from typing import Optional
 
 from actions.knowledge import answers as a
-from actions.knowledge import spanish
 from actions.knowledge.answers import Answer
-from actions.understanding.event import EventAnswers
+from actions.understanding.organisations import OrganisationAnswers
 from actions.understanding.frames import Frame
 from actions.understanding.premises import FIGURES, best_overlap, holds, overlaps
 
 
-class Resolver(EventAnswers):
+class Resolver(OrganisationAnswers):
     # --- one entry per thing ----------------------------------------------------------
     def resolve(self, f: Frame) -> Optional[Answer]:
         if f.yes_no and f.sector and f.thing in ("results", "programme", "creator"):  # "¿ayudó a las panaderías?"
@@ -38,6 +37,8 @@ class Resolver(EventAnswers):
         if f.thing in ("activities", "format", "platform") and "event" not in f.things and "programme" in f.things and (
                 not f.inherited):  # "¿por qué se hizo el programa?": not the event's activities
             f = replace(f, thing="programme")
+        if f.thing == "programme" and "new_programme" in f.things:  # "¿qué onda con el programa nuevo…?"
+            f = replace(f, thing="new_programme")
         general = self._general(f)
         if general is not None:
             return general
@@ -63,8 +64,8 @@ class Resolver(EventAnswers):
         if f.place and f.asks in ("which", "what", "where") and not f.yes_no and f.thing in (
                 "projects", "organisations", "results", "mipymes", "programme"):
             return self.silent("place", place=f.place.title())  # "¿en qué regiones del Perú se hicieron?"
-        partner = r"socios?|socias?|aliad\w*|colabor\w*|apoy\w*" + (
-            r"|particip\w*|uno de los|una de las|parte" if "ministry" in f.things else "")
+        partner = r"socios?|socias?|aliad\w*|colabor\w*|apoy\w*|cofinanci\w*" + (
+            r"|particip\w*|uno de los|una de las|parte|financi\w*|aport\w*" if "ministry" in f.things else "")
         if f.yes_no and ("ministry" in f.things or f.other_organisation) and not f.organisation and re.search(
                 rf"\s({partner})\s", f.text) and not re.search(
                 r"\s(proyectos?|ejecut\w*|llevaron|organizaciones empresariales)\s", f.text):
@@ -91,7 +92,8 @@ class Resolver(EventAnswers):
             return self.silent("per_sector", sector="cada uno")
         if (f.asks == "count" or "share" in f.things) and re.search(r"\s(mujeres|jovenes|genero|femenin\w*)\s", f.text):
             return self.silent("women")  # "¿qué porcentaje eran lideradas por mujeres?"
-        if f.asks == "count" and re.search(r"\scuantas eran micro|\scuantas micro", f.text):
+        sizes = {w for w in ("micro", "pequenas", "medianas") if re.search(rf"\s{w}\w*\s", f.text)}
+        if f.asks == "count" and sizes and len(sizes) < 3:  # "¿cuántas eran medianas?" (not "micro, pequeñas y…")
             return self.silent("size_breakdown")
         return None
 
@@ -141,80 +143,6 @@ class Resolver(EventAnswers):
             return self.silent("country", country=f.country.title())
         return self.checked(f, "peru_share")
 
-    def _projects(self, f: Frame) -> Answer:
-        if f.yes_no and f.other_organisation and not f.organisation:  # "¿la Cámara de Arequipa ejecutó los 6?"
-            return self.verdict(False, self.fact("organisations"))
-        if "names" in f.things or f.asks in ("which", "what") and not f.yes_no:
-            return self.silent("project_names")
-        if f.country:
-            return self.silent("country", country=f.country.title())
-        if f.place:
-            return self.silent("place", place=f.place.title())
-        if f.organisation and (f.asks == "count" or f.premise.number is not None):
-            return self.silent("per_organisation", organisation=f.organisation)
-        if f.sector and f.asks == "count":
-            return self.silent("per_sector", sector=f.sector)
-        peru_six = f.yes_no and f.premise.number == FIGURES["projects"](self.k) and not re.search(
-            r"\s(programa|al invest|paises|region|latinoamerica|america latina)\s", f.text)
-        if f.total and not f.peru and not peru_six:
-            return self.silent("projects_total")  # (but "fueron 6 proyectos en total, ¿no?" checks Peru's 6)
-        if f.asks == "who":
-            return self.fact("organisations")
-        return self.checked(f, "projects")
-
-    def _organisations(self, f: Frame) -> Answer:
-        if "contact" in f.things:
-            return self.silent("contact")
-        if len(f.organisations) == 1 and self._sector_not_in_a_name(f.sector or f.other_sector) and (
-                not f.other_organisation):  # "¿la SNI trabajó sobre todo con la metalmecánica?"
-            return self.silent("organisation_sectors", organisation=f.organisation)
-        if f.asks in ("which", "who") and not f.yes_no and re.search(r"\s(mas|menos|mayor|menor)\s", f.text) and (
-                not f.organisation):  # "¿cuál de ellos hizo más?"
-            return self.silent("per_organisation", organisation="cada una")
-        if f.organisation and f.asks == "count" and "mipymes" in f.things:
-            return self.silent("per_organisation", organisation=f.organisation)
-        if len(f.organisations) > 1 and f.yes_no:  # "¿Adex es lo mismo que la SNI?"
-            both = [a.organisation(self.k, o, o, self.today) for o in f.organisations]
-            return self.verdict(False, a.joined(*both))
-        if f.place and f.yes_no:  # "¿el proyecto de Adex se hizo en Arequipa?"
-            return self.silent("place", place=f.place.title())
-        if f.organisation and f.asks == "count":  # "¿y cuántos de esos hizo la CCL?"
-            return self.silent("per_organisation", organisation=f.organisation)
-        if f.organisation and f.yes_no and f.premise.only:  # "¿la CCL fue la única?"
-            return self.verdict(False, self.fact("organisations"))
-        if f.organisation and re.search(r"\s(otras|otros|ademas de|aparte de|fuera de)\s", f.text):
-            return self.fact("organisations")  # "¿qué otras, además de la SNI?"
-        if f.organisation:
-            answer = a.organisation(self.k, f.organisation, f.text, self.today)
-            if f.yes_no and f.other_organisation:  # "¿la SNI es la Sociedad Nacional de Pesquería?"
-                return self.verdict(False, answer)
-            return self.verdict(True, answer) if f.yes_no and f.stated else answer
-        if f.other_organisation:
-            answer = a.organisation(self.k, f.other_organisation, f.other_organisation, self.today)
-            return self.verdict(False, answer) if f.yes_no else answer
-        if f.total and not f.peru and (f.inherited or re.search(
-                r"\s(programa|al invest|region|paises|latinoamerica|america latina|instituciones)\s", f.text)):
-            return self.fact("institutions")  # "¿y en total?", "¿cuántas en todo el programa?": the 110
-        if f.ordinal is not None:
-            return a.list_item(self.k, "organisations", f.ordinal)
-        if f.premise.names and f.yes_no:  # "¿la Cámara de Comercio de Arequipa fue una de ellas?"
-            return self.verdict(False, self.fact("organisations"))
-        return self.checked(f, "organisations")
-
-    def _sector_not_in_a_name(self, sector: Optional[str]) -> bool:
-        """A sector named apart from the organisations' names ("Comercio, Producción, Turismo" is PeruCámaras's)."""
-        names = " ".join(spanish.fold(o.name) for o in self.k.organisations)
-        return bool(sector) and spanish.fold(sector)[:6] not in names
-
-    def _institutions(self, f: Frame) -> Answer:
-        if f.asks in ("which", "what") and not f.yes_no or "names" in f.things:
-            return self.silent("institutions_list")  # "¿me das los nombres de esas 110?"
-        if f.peru and f.asks == "count":  # "¿cuántas de ellas eran peruanas?"
-            return self.silent("institutions_peru")
-        if f.peru or "projects" in f.things:
-            return self.checked(f, "organisations")
-        return self.checked(f, "institutions")
-
     def _countries(self, f: Frame) -> Answer:
         if f.premise.only:
             return self.verdict(False, self.fact("countries"))
@@ -248,6 +176,11 @@ class Resolver(EventAnswers):
             return self.silent("other_sectors")
         if named and f.asks == "count":
             return self.silent("per_sector", sector=named)
+        if f.asks in ("which", "what") and not f.yes_no and re.search(
+                r"\s((con|tuvo|tuvieron|hubo) (mas|mayor)|mas (empresas|mipymes|negocios|beneficiad\w*))\s", f.text):
+            return self.silent("per_sector", sector="cada uno")  # "¿cuál fue el sector con más empresas?"
+        if f.yes_no and f.premise.number == 1 and not named:  # "¿eran todas de un solo sector?"
+            return self.verdict(False, self.fact("sectors"))
         if named:
             answer = a.sector(self.k, named, f.text, self.today)
             listed = answer.messages[0].response == "utter_sector_listed"
@@ -379,6 +312,8 @@ class Resolver(EventAnswers):
             return self.silent("project_names")
         if "new_programme" in f.things:
             return self.silent("programme_name_next")
+        if f.organisation:  # "¿y la de Lima cómo se llama completa?": that one
+            return a.organisation(self.k, f.organisation, f.text, self.today)
         if "organisations" in f.things:
             return self.fact("organisations")
         if "sectors" in f.things:

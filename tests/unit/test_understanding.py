@@ -361,3 +361,51 @@ def test_a_reason_asked_of_the_background_is_why(knowledge):
 def test_what_the_event_offered_its_participants(knowledge):
     text = "Pienso conectarme al evento de cierre. Que oportunidades tenian los participantes?"
     assert responses(knowledge, text) == ["utter_event_activities_past"]
+
+
+# --- added with round 14 (own wording) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, last, topic", [
+    ("adex hizo la mayor parte de los proyectos verdad?", None, "cada organización"),
+    ("el produce cofinancio el programa, no?", None, "instituciones que hicieron posible"),
+    ("se conectaron unas 500 personas al evento de cierre?", None, "personas asistieron"),
+    ("cuantas eran pequenas?", None, "micro, pequeñas o medianas"),
+    ("que sector tuvo mas mipymes?", None, "por sector"),
+    ("y que paso el 12?", "event_dates", "cada día del evento"),
+])
+def test_round_14_unknowns(knowledge, text, last, topic):
+    assert responses(knowledge, text, last)[0] == "utter_source_silent"
+    assert topic in said(knowledge, text, last)
+
+
+def test_the_three_sizes_together_are_the_count(knowledge):
+    assert responses(knowledge, "cuantas micro pequenas y medianas empresas peruanas se beneficiaron?") == [
+        "utter_beneficiaries_peru"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("todas eran del mismo rubro, un solo sector?", ["utter_verdict_no", "utter_sectors_among_others"]),
+    ("como iban a mostrar los resultados en el evento de cierre?", ["utter_event_activities_past"]),
+    ("y el programa nuevo que anunciaron, como se llamaba?", ["utter_source_silent", "utter_nearest_fact",
+                                                               "utter_new_programme_past"]),
+    ("quien creo el programa y gracias a cuantas instituciones se hizo?", ["utter_creator", "utter_institutions"]),
+])
+def test_round_14_answers(knowledge, text, expected):
+    assert responses(knowledge, text) == expected
+
+
+@pytest.mark.parametrize("text", ["que feriados hay en diciembre?", "como hago una transferencia desde mi celular?"])
+def test_what_is_asked_is_another_subjects_noun(knowledge, text):
+    u = understand(text, knowledge, None, AFTER)
+    assert u.answer is None and u.off_topic
+
+
+def test_a_year_is_not_a_count_of_people(knowledge):
+    from actions.understanding.premises import read_premise
+
+    assert read_premise(" fueron como 2000 personas ", ()).number == 2000
+    assert read_premise(" fue en 2020 ", ()).years == (2020,)
+
+
+def test_where_after_the_event_is_its_format(knowledge):
+    assert responses(knowledge, "y donde?", "event_dates") == ["utter_event_format_past"]
