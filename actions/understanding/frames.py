@@ -86,7 +86,8 @@ BREAKDOWN = re.compile(
 # "¿cuántas micro, pequeñas y medianas empresas…?": the three sizes together are the mipymes, not a breakdown.
 ALL_SIZES = re.compile(r"\smicro\w*\s+(?:y\s+)?pequenas\s+y\s+medianas\s")
 # "¿fue Perú el país con más…?": comparisons between countries the article does not make.
-COMPARISON = re.compile(r"\s(con mas|el que mas|la que mas|el mas|la mas|mayor numero|primer lugar|mas grande|"
+COMPARISON = re.compile(r"\s(con mas|el que mas|la que mas|el mas|la mas|mayor numero|mayor cantidad|primer lugar|"
+                        r"mas grande|"
                         r"mas beneficiado|mas beneficiadas|mas mipymes|mas empresas|ranking|segundo lugar)\s")
 EU_AS_PLACE = re.compile(r"\s(?:la\s+)?(?:union europea|ue|europa)\s")
 
@@ -173,8 +174,15 @@ def _right_after(found: List[Tuple[int, int, str]], asked_ends: List[int]) -> Op
     return None
 
 
+# "mi jefa me pidió…", "nuestro gerente": the asker's own people are not what is asked.
+_OWN_PERSON = re.compile(r"\s(?:mi|mis|nuestro|nuestra|nuestros|nuestras)\s+(?=(?:jefe|jefa|gerente|director|directora|"
+                         r"coordinador|coordinadora|presidente|presidenta|encargado|encargada|lider)\s)")
+
+
 def _found(text: str) -> List[Tuple[int, int, str]]:
-    return [(m.start(), m.end(), key) for key, pattern in THINGS.items() for m in pattern.finditer(text)]
+    own = [m.end() for m in _OWN_PERSON.finditer(text)]
+    return [(m.start(), m.end(), key) for key, pattern in THINGS.items() for m in pattern.finditer(text)
+            if not (key == "person" and m.start() in own)]
 
 
 def _asked(text: str) -> Tuple[List[str], List[int]]:

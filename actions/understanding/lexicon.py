@@ -76,7 +76,8 @@ THINGS: Dict[str, List[str]] = {
     "apply": ["postular", "postulo", "postulacion", "postulaciones", "inscribir", "inscribirme", "inscribo",
               "inscripcion", "inscripciones", "requisitos", "requisito", "registrarme", "registro", "unirme",
               "acceder", "aplicar a", "como aplico", "formar parte", "beneficiarme", "convocatoria", "convocatorias",
-              "meter mi", "meterla", "meterlo", "meterme", "meternos", "entrar al programa",
+              "meter mi", "meterla", "meterlo", "meterme", "meternos", "me meto", "entrar al programa",
+              "registraba", "registrarse", "me registro", "inscribia", "inscribirse",
               "ingresar al programa", "puedo participar", "como participo", "me apunto", "quiero participar",
               "como puedo participar", "podemos participar", "apuntarme", "sumarme", "inscribe", "deadline",
               "fecha limite", "plazo para postular",
@@ -136,7 +137,8 @@ THINGS: Dict[str, List[str]] = {
     "format": ["virtual", "virtuales", "presencial", "presenciales", "online", "on line", "en linea",
                "formato", "modalidad", "remoto", "remota", "a distancia", "en persona", "fisico", "fisica",
                "hibrido", "hibrida", "internet", "en vivo"],
-    "activities": ["actividades", "actividad", "agenda", "que se hizo", "que hicieron", "que se hara",
+    "activities": ["actividades", "actividad", "agenda", "charlas", "charla", "paneles", "conferencias",
+                   "que se hizo", "que hicieron", "que se hara",
                    "que habra", "que hubo", "contenido", "ponencias", "historias de exito", "casos de exito",
                    "historia de exito", "caso de exito",
                    "para que fue el evento", "para que sirvio", "para que sera", "objetivo del evento",
@@ -168,6 +170,7 @@ THINGS: Dict[str, List[str]] = {
              "por que las apoyan", "para que las apoyan", "apoyan tanto", "por que apoyaron", "por que se apoyo",
              "rol clave", "que papel juegan", "desarrollo tecnologico", "por que son clave"],
     "creator": ["creo", "creador", "creadora", "crearon", "creado", "creada", "impulso", "impulsor", "impulsado",
+                "organizadores",
                 "lanzo", "promovio", "organizo", "organizado", "organizador", "detras", "a cargo del programa",
                 "fundo", "fundador", "invento", "propuso", "iniciativa de", "pertenece", "dueno",
                 "financio", "financiado", "financia", "financiador", "financista", "financiaba", "auspicio",
@@ -314,86 +317,16 @@ EU_WORDS = {
     "creator": ["comision europea", "la comision", "comision", "european commission", "ce"],
 }
 
-# Ordinals for "¿y el primero de esos días?".
-ORDINALS: Dict[str, int] = {
-    "primero": 0, "primera": 0, "primer": 0, "segundo": 1, "segunda": 1, "tercero": 2, "tercera": 2,
-    "tercer": 2, "cuarto": 3, "cuarta": 3, "ultimo": -1, "ultima": -1, "penultimo": -2, "penultima": -2,
-}
-
-# Numbers in words (premises such as "¿fueron ocho proyectos?").
-NUMBER_WORDS: Dict[str, int] = {
-    "un": 1, "uno": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
-    "ocho": 8, "nueve": 9, "diez": 10, "once": 11, "doce": 12, "trece": 13, "catorce": 14, "quince": 15,
-    "dieciseis": 16, "diecisiete": 17, "dieciocho": 18, "diecinueve": 19, "veinte": 20, "veinticinco": 25,
-    "treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta": 60, "setenta": 70, "ochenta": 80,
-    "noventa": 90, "cien": 100, "doscientas": 200, "doscientos": 200, "trescientas": 300,
-    "trescientos": 300, "cuatrocientas": 400, "quinientas": 500, "quinientos": 500, "mil": 1000,
-}
-MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-          "octubre", "noviembre", "diciembre"]
-MONTHS_EN = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-             "october", "november", "december"]
-
-# Chat shorthand, glued forms and English words people mix in, read as Spanish.
-SHORTHAND: Dict[str, str] = {
-    "q": "que", "k": "que", "fa": "favor", "whats": "cual es", "enq": "en que", "dq": "de que", "kien": "quien",
-    "kienes": "quienes",
-    "kuantos": "cuantos", "kuantas": "cuantas",
-    "kuanto": "cuanto", "kuando": "cuando", "cmo": "como", "komo": "como", "xk": "por que",
-    "dnde": "donde", "ubo": "hubo", "aber": "a ver", "pa": "para", "ke": "que", "xq": "por que", "pq": "por que",
-    "porq": "por que", "x": "por",
-    "tb": "tambien", "tmb": "tambien", "tbn": "tambien", "d": "de", "dnd": "donde", "cdo": "cuando",
-    "cnt": "cuanto", "cuant": "cuantas", "emp": "empresas", "emps": "empresas", "info": "informacion",
-    "xfa": "por favor", "porfa": "por favor", "pls": "por favor", "plis": "por favor", "ps": "pues",
-    "pe": "pues", "pes": "pues", "nd": "nada", "mpymes": "mipymes", "mipimes": "mipymes", "mypimes": "mipymes",
-    "pimes": "pymes", "orgs": "organizaciones", "org": "organizacion", "aprox": "aproximadamente",
-    "prog": "programa", "progr": "programa", "progra": "programa",
-    "budget": "presupuesto", "online": "online", "closing": "cierre", "event": "evento", "companies": "empresas",
-    "sectors": "sectores", "projects": "proyectos", "dates": "fechas", "date": "fecha", "countries": "paises",
-    "how": "como", "many": "many", "what": "que", "who": "quien", "where": "donde", "when": "cuando",
-    "funded": "financio", "founded": "creo", "meeting": "evento", "results": "resultados", "goal": "objetivo",
-    "target": "objetivo", "fyi": "", "ok": "ok", "cuantoas": "cuantas", "cuantaz": "cuantas",
-    "pal": "para el", "na": "nada", "toy": "estoy", "tas": "estas", "ud": "usted", "uds": "ustedes",
-    "dl": "del", "dla": "de la", "xa": "para", "sq": "es que", "bn": "bien", "msj": "mensaje", "bs": "besos",
-    "alinvest": "al invest", "alinves": "al invest", "alinvet": "al invest", "al-invest": "al invest",
-    "percent": "por ciento", "productivity": "productividad", "innovation": "innovacion", "markets": "mercados",
-    "sales": "ventas", "partners": "socios", "goals": "objetivos", "top": "top", "okey": "ok", "cuanto's": "cuantos",
-}
-
-# Greetings, courtesy and chatter: words that carry no question.
-CHATTER = [
-    "hola", "holi", "holaa", "buenas", "buenos", "dias", "tardes", "noches", "saludos", "gracias", "muchas",
-    "mil", "oye", "oiga", "disculpa", "disculpe", "perdon", "porfavor", "favor", "ayuda", "ayudame",
-    "consulta", "pregunta", "preguntita", "duda", "dudita", "querer", "quiero", "quisiera", "queria",
-    "saber", "conocer", "decir", "dime", "digame", "contar", "cuentame", "explicar", "podrias", "puedes",
-    "podria", "puede", "me", "gustaria", "interesa", "informacion", "datos", "dato", "pata", "causa", "hermano",
-    "bro", "amigo", "amiga", "senor", "senora", "senorita", "estimado", "estimada", "estimados", "habla",
-    "ya", "pues", "nomas", "al", "toque", "bacan", "chevere", "pucha", "oe", "ok", "vale", "listo", "bueno",
-    "bien", "genial", "excelente", "perfecto", "super", "claro", "jaja", "jajaja", "ja", "xd", "uy", "ay",
-    "soy", "somos", "tengo", "tenemos", "trabajo", "trabajamos", "estoy", "estamos", "escribo", "escribimos",
-    "leyendo", "lei", "vi", "nota", "noticia", "articulo", "periodista", "reportero", "estudiante",
-    "investigando", "haciendo", "reportaje", "informe", "tesis", "chamba", "chambeo", "dueno", "duena",
-    "senores", "ustedes", "usted", "tu", "asistente", "bot", "robot", "rapido", "rapidito", "urgente",
-    "necesito", "necesitamos", "favorcito", "entonces", "porfis", "xfa", "qtal", "tal", "que tal", "wena",
-    "weno", "aver", "a ver", "mira", "fijate", "sabes", "sabias", "alguien", "algo", "mas", "tambien",
-    "ademas", "otra", "otro", "cosa", "ultima", "duda", "curiosidad", "simplemente", "solo", "nada",
-    "exactamente", "aproximadamente", "mas o menos", "como", "eh", "em", "mmm", "hmm", "ah", "oh",
-    "interesante", "ahi", "bonito", "buenazo", "bacano", "chamo", "compa", "mano", "broder", "brother",
-    "jefe", "jefecito", "joven", "senito", "senio", "cumpa", "causita", "patita", "manyas", "habla",
-    "hablame", "porfavor", "please", "thanks", "hi", "hello", "hey", "escribo", "escribimos", "pregunto",
-    "asociacion", "boletin", "informe", "colega", "profe", "profesor", "universidad",
-    "trabajo", "area", "diario", "radio", "medio", "local", "regional", "asociados", "socios",
-    "esposo", "esposa", "familia", "mama", "papa", "hijo", "hija", "vecino", "barrio", "rumor", "dijeron",
-    "contaron", "comentaron", "oi", "escuche", "buen", "buena", "dia", "hora", "atencion", "cordiales",
-    "bendiciones", "abrazo", "espero", "respuesta", "pronto", "antemano", "adelantado", "ayudarme", "ayudar",
-    "preguntas", "dudas", "cacho", "cachar", "cachas", "tia", "tio", "abuela", "abuelo", "prima",
-    "primo", "hermana", "sobrino", "sobrina", "suegra", "suegro", "cunado", "cunada", "aclarar", "confirmar",
-    "verificar", "chequear", "revisar",
-    "palabras", "encargo",
-]
+# How people type numbers, months, shorthand and chatter: typed.py (the same names, read here as lx.*).
+from actions.understanding.typed import CHATTER, MONTHS, MONTHS_EN, NUMBER_WORDS, ORDINALS, SHORTHAND  # noqa: E402
 
 
 def phrases_of(table: Dict[str, List[str]]) -> List[Tuple[str, str]]:
     """(key, phrase) pairs of a table, longest phrase first (so longer matches win)."""
     pairs = [(key, phrase) for key, phrases in table.items() for phrase in phrases]
     return sorted(pairs, key=lambda kp: -len(kp[1]))
+
+
+__all__ = ["ASKED", "CHATTER", "EU_WORDS", "GENERIC_THINGS", "MONTHS", "MONTHS_EN", "NUMBER_WORDS", "ORDINALS",
+           "OTHER_COUNTRIES", "OTHER_ORGANISATIONS", "OTHER_SECTORS", "ORGANISATION_WORDS", "PLACES_IN_PERU",
+           "SCOPES", "SECTOR_WORDS", "SHORTHAND", "THINGS", "YES_NO_TAGS", "phrases_of"]

@@ -129,7 +129,7 @@ def add_words(words: Iterable[str]) -> None:
 
 
 # --- numbers -------------------------------------------------------------------------
-_PROGRAMME_VERSION = re.compile(r"\b(al[\s-]*invest|alinvest)\s*(5[.,]0|5|v|cinco)\b")
+_PROGRAMME_VERSION = re.compile(r"\b(al[\s-]*(?:invest|inves|invst|imvest)|alinvest|alinves)\s*(5[.,]0|5|v|cinco)\b")
 _THOUSANDS = re.compile(r"\b(\d{1,3})(?:[.,](\d{3}))+\b")
 _DECIMAL_MIL = re.compile(r"\b(\d+)[.,](\d+)\s*mil\b")
 _N_MIL = re.compile(r"\b(\d+)\s*(mil|k)\b")
@@ -288,7 +288,7 @@ def normalise(raw: str) -> Normalised:
 
 
 # --- cutting a message into questions -------------------------------------------------
-_SENTENCE_END = re.compile(r"[?!.;:\n¿¡]+|\s-\s")
+_SENTENCE_END = re.compile(r"(?:[?!;:\n¿¡]|\.(?!\d))+|\s-\s")  # not the dot of "5.0"
 _QUESTION_START = (r"cuant|cuando|donde|quien|cual|que\s|como\s|a\s+que\s+hora|en\s+que|de\s+que|por\s+que|tb\s|"
                    r"si\s+(?:fue|era|hubo|es|se)\s|"
                    r"para\s+que|hubo|fue|fueron|sera|seria|habra|tuvo|es\s+cierto|tambien|ademas|y\s+en\s+total|"
@@ -320,7 +320,10 @@ def _join_single_words(pieces: List[str]) -> List[str]:
     """"Chile también fue uno de los 18?": one word before the connector is the subject, not a question."""
     out: List[str] = []
     for piece in pieces:
-        if out and len(out[-1].split()) == 1 and out[-1].strip(" ,") not in ("y", "e"):
+        # "y de esas, ¿cuántas del Cusco?": a connector before the comma is no question of its own.
+        connector = out and re.fullmatch(r"\s*(?:y\s+)?(?:de|entre)\s+(?:esas|esos|ellas|ellos|estas|estos)\s*,?\s*",
+                                         out[-1])
+        if out and (len(out[-1].split()) == 1 and out[-1].strip(" ,") not in ("y", "e") or connector):
             out[-1] = out[-1] + " " + piece.strip()
         else:
             out.append(piece)

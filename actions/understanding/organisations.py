@@ -9,6 +9,7 @@ their partners' names and the projects' names and places.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional
 
 from actions.knowledge import answers as a
@@ -16,7 +17,6 @@ from actions.knowledge import spanish
 from actions.knowledge.answers import Answer
 from actions.understanding.event import EventAnswers
 from actions.understanding.frames import Frame
-from actions.understanding.premises import FIGURES
 
 
 class OrganisationAnswers(EventAnswers):
@@ -33,9 +33,11 @@ class OrganisationAnswers(EventAnswers):
             return self.silent("per_organisation", organisation=f.organisation)
         if f.sector and f.asks == "count":
             return self.silent("per_sector", sector=f.sector)
-        peru_six = f.yes_no and f.premise.number == FIGURES["projects"](self.k) and not re.search(
+        # "¿fueron 8 proyectos en total?": the article counts projects in Peru only; a stated figure is checked
+        # against those, unless the question names the whole programme.
+        peru_figure = f.yes_no and f.premise.number is not None and not re.search(
             r"\s(programa|al invest|paises|region|latinoamerica|america latina)\s", f.text)
-        if f.total and not f.peru and not peru_six:
+        if f.total and not f.peru and not peru_figure:
             return self.silent("projects_total")  # (but "fueron 6 proyectos en total, ¿no?" checks Peru's 6)
         if f.asks == "who":
             return self.fact("organisations")
@@ -44,6 +46,16 @@ class OrganisationAnswers(EventAnswers):
     def _organisations(self, f: Frame) -> Answer:
         if "contact" in f.things:
             return self.silent("contact")
+        if "institutions" in f.things and f.asks in ("which", "what") and not f.yes_no and not f.organisation:
+            return self.silent("institutions_list")  # "aparte de las cuatro, ¿cuáles eran las otras de las 110?"
+        place_of = self._named_in(f.place)
+        if place_of and not f.organisation and f.asks in ("which", "who") and not f.yes_no:
+            return a.organisation(self.k, place_of, f.text, self.today)  # "¿cuál de ellas es de Lima?"
+        if place_of:
+            f = replace(f, place=None)  # "¿la CCL es la Cámara de Comercio de Lima?": Lima is in its name
+        if f.organisation and f.asks in ("which", "what") and not f.yes_no and re.search(
+                r"\s(le toco|les toco|tuvo a su cargo|ejecuto|hizo)\s", f.text):
+            return self.silent("per_organisation", organisation=f.organisation)  # "¿y cuál le tocó a la SNI?"
         if len(f.organisations) == 1 and self._sector_not_in_a_name(f.sector or f.other_sector) and (
                 not f.other_organisation):  # "¿la SNI trabajó sobre todo con la metalmecánica?"
             return self.silent("organisation_sectors", organisation=f.organisation)
@@ -82,6 +94,13 @@ class OrganisationAnswers(EventAnswers):
         if f.premise.names and f.yes_no:  # "¿la Cámara de Comercio de Arequipa fue una de ellas?"
             return self.verdict(False, self.fact("organisations"))
         return self.checked(f, "organisations")
+
+    def _named_in(self, place: Optional[str]) -> Optional[str]:
+        """The acronym of the organisation whose name holds the place ("Lima": CCL), if one does."""
+        if not place:
+            return None
+        word = spanish.fold(place).split()[-1]
+        return next((o.acronym for o in self.k.organisations if f" {word} " in f" {spanish.fold(o.name)} "), None)
 
     def _sector_not_in_a_name(self, sector: Optional[str]) -> bool:
         """A sector named apart from the organisations' names ("Comercio, Producción, Turismo" is PeruCámaras's)."""

@@ -37,6 +37,9 @@ class Resolver(OrganisationAnswers):
         if f.thing in ("activities", "format", "platform") and "event" not in f.things and "programme" in f.things and (
                 not f.inherited):  # "¿por qué se hizo el programa?": not the event's activities
             f = replace(f, thing="programme")
+        if f.thing in ("mipymes", "organisations") and "event" in f.things and (
+                f.asks == "count" or f.yes_no and f.premise.format):  # "¿cuántas charlas hubo en el cierre?"
+            f = replace(f, thing="event")
         if f.thing == "programme" and "new_programme" in f.things:  # "¿qué onda con el programa nuevo…?"
             f = replace(f, thing="new_programme")
         general = self._general(f)
@@ -62,7 +65,7 @@ class Resolver(OrganisationAnswers):
                 p.number is None):
             return self.verdict(True, self.fact("countries"))  # "¿se ejecutó en América Latina y el Caribe?"
         if f.place and f.asks in ("which", "what", "where") and not f.yes_no and f.thing in (
-                "projects", "organisations", "results", "mipymes", "programme"):
+                "projects", "organisations", "results", "mipymes", "programme") and not self._named_in(f.place):
             return self.silent("place", place=f.place.title())  # "¿en qué regiones del Perú se hicieron?"
         partner = r"socios?|socias?|aliad\w*|colabor\w*|apoy\w*|cofinanci\w*" + (
             r"|particip\w*|uno de los|una de las|parte|financi\w*|aport\w*" if "ministry" in f.things else "")
@@ -204,6 +207,9 @@ class Resolver(OrganisationAnswers):
         if f.yes_no and f.stated:  # "¿bajaron sus costos?": not among the results the article lists
             return self.verdict(False, self.fact("results"))
         return self.fact("results")
+
+    def _alliances(self, f: Frame) -> Answer:
+        return self.silent("alliance_partners")
 
     def _improvement(self, f: Frame) -> Answer:
         return self.silent("improvement")

@@ -24,6 +24,7 @@ SILENT_TOPICS = {
     "event_link": "el enlace, la grabación o la inscripción del evento de cierre",
     "partners": "si {name} estuvo entre las {institutions} instituciones que hicieron posible el programa "
                 "(no las nombra)",
+    "alliance_partners": "con qué empresas o entidades se hicieron las alianzas",
     "day_details": "lo que se hizo cada día del evento de cierre",
     "other_events": "otros eventos del programa aparte del evento de cierre",
     "organisation_sectors": "con qué sectores trabajó cada organización ({organisation})",
@@ -74,6 +75,7 @@ NEAREST = {
     "event_link": ["event_dates"],
     "other_events": ["event_dates"],
     "day_details": ["event_activities"],
+    "alliance_partners": ["results"],
     "partners": ["institutions", "organisations"],
     "organisation_sectors": ["organisations", "sectors"],
     "event_cost": ["event_format"],

@@ -86,6 +86,7 @@ def test_facts(knowledge, text, expected):
     ("que ministerio participo", "ministerios"),
     ("como postulo", "postular"),
     ("el cierre fue en trujillo?", "ciudad o sede"),
+    ("en que ciudad fue el cierre?", "ciudad o sede"),
     ("cuantas personas asistieron al evento de cierre", "asistieron"),
 ])
 def test_what_the_file_lacks_is_the_honest_unknown(knowledge, text, topic):
@@ -409,3 +410,42 @@ def test_a_year_is_not_a_count_of_people(knowledge):
 
 def test_where_after_the_event_is_its_format(knowledge):
     assert responses(knowledge, "y donde?", "event_dates") == ["utter_event_format_past"]
+
+
+
+# --- added with round 15 (own wording) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, last, expected", [
+    ("y de ellas, cuantas eran de Piura?", "beneficiaries_peru", ["utter_source_silent", "utter_nearest_fact",
+                                                                 "utter_beneficiaries_peru"]),
+    ("y cual de las cuatro es la de Lima?", "organisations", ["utter_organisation"]),
+    ("fueron 10 proyectos en total no?", None, ["utter_verdict_no", "utter_projects"]),
+    ("y con que entidades hicieron esas alianzas?", "results", ["utter_source_silent", "utter_nearest_fact",
+                                                                "utter_results"]),
+    ("cuantas charlas tuvo el evento de cierre?", None, ["utter_source_silent", "utter_nearest_fact",
+                                                        "utter_event_activities_past"]),
+])
+def test_round_15_answers(knowledge, text, last, expected):
+    assert responses(knowledge, text, last) == expected
+
+
+def test_the_asker_s_own_boss_is_not_a_person_asked_about(knowledge):
+    text = "Mi jefe me encargo averiguar el nombre completo de Adex. Cual es?"
+    assert responses(knowledge, text) == ["utter_organisation"]
+
+
+def test_a_question_with_an_anchored_background_is_ours(knowledge):
+    text = "Preparo una nota sobre el programa AL-INVEST 5.0. Tienen el correo de los organizadores?"
+    assert responses(knowledge, text)[0] == "utter_source_silent"
+
+
+def test_a_dot_between_digits_does_not_end_the_sentence():
+    assert len(segments("el al inves 5.0 se hizo en asia?")) == 1
+    assert len(segments("fueron 5.375, no?")) == 1
+
+
+@pytest.mark.parametrize("text", ["escribeme un poema sobre las mypes", "traduceme al ingles: mediana empresa",
+                                  "cuantos paises tiene la union europea?", "cuanto cuesta afiliarse a la ccl?"])
+def test_round_15_other_subjects(knowledge, text):
+    u = understand(text, knowledge, None, AFTER)
+    assert u.answer is None and u.off_topic
