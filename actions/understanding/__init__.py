@@ -209,8 +209,9 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
         if b.organisation and not f.organisation:
             f = replace(f, organisation=b.organisation, organisations=b.organisations, thing="organisations",
                         things=f.things + ("organisations",))
-        elif b.thing:
-            f = replace(f, thing=b.thing, things=f.things + b.things)
+        elif b.thing:  # with where it narrows to: "…cuántas empresas de Cajamarca… ¿Se tiene ese dato?"
+            f = replace(f, thing=b.thing, things=f.things + b.things, place=f.place or b.place,
+                        country=f.country or b.country)
     if f.thing in ("duration", None, "people", "activities") and not re.search(
             r"\sprograma|al invest|\sanos?\s", f.text) and any(
             "event" in b.things and re.search(r"\sevento|\sclausura", b.text) for b in background):

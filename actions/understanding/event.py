@@ -8,6 +8,7 @@ link, cost, speakers and the details of what was presented.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Optional
 
 from actions.knowledge import answers as a
@@ -37,6 +38,9 @@ class EventAnswers(Lookup):
         unknown = self._event_unknown(f)
         if unknown is not None:
             return unknown
+        if f.yes_no and re.search(r"\s(un solo dia|un dia|un unico dia|una sola fecha|una sola jornada|un solo)\s",
+                                  f.text):  # "¿fue un solo día, el 10 de noviembre?"
+            return self.checked(replace(f, premise=replace(f.premise, number=1, bound="")), "event_days")
         if f.ordinal is not None and f.yes_no and f.premise.number is not None:  # "¿el último día fue el 19?"
             days = self.k.closing_event["dates"].value
             yes = -len(days) <= f.ordinal < len(days) and days[f.ordinal].day == f.premise.number

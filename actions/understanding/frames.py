@@ -80,13 +80,15 @@ BREAKDOWN = re.compile(
     r"\s(cada uno|cada una|por cada|cada sector|cada organizacion|cada gremio|cada pais|"
     r"cada proyecto|cada camara|por tamano|por tipo|cuantas eran micro|cuantas micro|microempresas y|"
     r"eran microempresas|cuantas medianas|cuantas pequenas y|"
-    r"cuantas pequenas|cuantas medianas|por separado|desglose|por organizacion|por sector|por pais|"
+    r"cuantas pequenas|cuantas medianas|por separado|desglose|por organizacion|por sector|por pais|por proyecto|"
+    r"por gremio|por camara|por region|por departamento|por ciudad|"
     r"cada ano|por ano|al ano|anualmente|ano por ano)\s"
 )
 # "¿cuántas micro, pequeñas y medianas empresas…?": the three sizes together are the mipymes, not a breakdown.
 ALL_SIZES = re.compile(r"\smicro\w*\s+(?:y\s+)?pequenas\s+y\s+medianas\s")
 # "¿fue Perú el país con más…?": comparisons between countries the article does not make.
 COMPARISON = re.compile(r"\s(con mas|el que mas|la que mas|el mas|la mas|mayor numero|mayor cantidad|primer lugar|"
+                        r"mas mypes|mas pymes|mas negocios|"
                         r"mas grande|"
                         r"mas beneficiado|mas beneficiadas|mas mipymes|mas empresas|ranking|segundo lugar)\s")
 EU_AS_PLACE = re.compile(r"\s(?:la\s+)?(?:union europea|ue|europa)\s")

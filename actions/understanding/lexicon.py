@@ -57,7 +57,8 @@ THINGS: Dict[str, List[str]] = {
     "source": ["de donde sacaste", "de donde sale", "de donde salio", "de donde viene", "de donde obtuviste",
                "de donde sacas", "cual es la fuente", "cual es tu fuente", "que fuente", "tu fuente", "la fuente",
                "en que te basas", "segun quien", "de que nota", "referencia"],
-    "money": ["presupuesto", "plata", "dinero", "monto", "montos", "fondos", "fondo", "euros", "euro", "soles",
+    "money": ["presupuesto", "plata", "dinero", "soltaron", "desembolsaron",
+              "desembolso", "monto", "montos", "fondos", "fondo", "euros", "euro", "soles",
               "dolares", "inversion", "entrada", "entradas", "ticket", "tickets", "invirtio", "invirtieron",
               "invertido", "budget", "costo", "costos", "cuesta",
               "costaba", "costo", "gasto", "gastaron", "gastos", "financiamiento", "recursos economicos",
@@ -81,7 +82,9 @@ THINGS: Dict[str, List[str]] = {
               "ingresar al programa", "puedo participar", "como participo", "me apunto", "quiero participar",
               "como puedo participar", "podemos participar", "apuntarme", "sumarme", "inscribe", "deadline",
               "fecha limite", "plazo para postular",
-              "como me uno", "como accedo", "que necesito para", "quienes podian participar", "quien podia participar",
+              "como me uno", "como accedo",
+              "para entrar", "para ingresar", "que necesito para", "quienes podian participar",
+              "quien podia participar",
               "podia participar", "pueden participar", "formulario", "bases", "postulan", "postularon"],
     "person": ["director", "directora", "presidente", "presidenta", "gerente", "jefe", "jefa", "coordinador",
                "coordinadora", "ministro", "ministra", "embajador", "embajadora", "vocero", "vocera",
@@ -93,6 +96,8 @@ THINGS: Dict[str, List[str]] = {
     "ministry": ["ministerio", "ministerios", "produce", "mincetur", "gobierno", "estado peruano", "municipalidad",
                  "municipio", "gobierno regional", "congreso", "sunat", "promperu", "prom peru", "entidades del estado",
                  "entidades publicas", "instituciones publicas", "el estado", "del estado", "sector publico"],
+    "opinion": ["feedback", "opinion", "opiniones", "opinaron", "satisfaccion", "satisfechas", "satisfechos",
+                "valoracion", "valoraron", "calificaron", "testimonios", "que dijeron las"],
     "improvement": ["ventas", "venta", "exportaciones", "exportaron", "ingresos", "facturacion", "ganancias",
                     "utilidades", "crecieron", "crecimiento", "cuanto aumentaron", "cuanto mejoraron",
                     "cuanto crecio", "cuanto aumento", "en cuanto", "rentabilidad", "empleos generados",
@@ -156,7 +161,8 @@ THINGS: Dict[str, List[str]] = {
                 "diversificaron", "incorporaron", "innovaron", "lograr", "mejorar", "aumentaron su",
                 "que mas lograron", "alianzas publico privadas", "publico privadas", "fortalecieron", "que paso con",
                 "sacaron", "que sacaron", "de bueno", "que les quedo", "como les fue", "que tal les fue",
-                "servicios", "vinculos empresariales"],
+                "servicios", "vinculos empresariales", "pudieron fortalecer", "pudieron desarrollar",
+                "lograron fortalecer", "lograron desarrollar"],
     "focus": ["objetivo", "objetivos", "foco", "finalidad", "proposito", "meta", "metas", "enfoque", "mision",
               "para que sirve", "para que fue creado", "para que se creo", "fin", "a que apuntaba",
               "que buscaba", "que busca", "busco", "capacidades", "que pretendia", "apuntaba", "apunta",
@@ -213,6 +219,7 @@ THINGS: Dict[str, List[str]] = {
 # Things that only name this assistant's subject when another word of it is
 # near: "¿cuánto dura un vuelo?" is not about the programme.
 GENERIC_THINGS = frozenset({"platform", "duration", "money", "contact", "apply", "person", "ministry", "improvement",
+                            "opinion",
                             "names", "people", "share", "activities", "results", "focus", "role", "creator",
                             "new_programme", "format", "countries", "institutions", "projects", "event", "sectors"})
 

@@ -77,6 +77,10 @@ def _fragment(f: Frame) -> bool:
         f.peru or f.total or "share" in f.things)
 
 
+# "o sea de qué rubros", "es decir, cuántas": the question said again, better.
+_RESTATED = re.compile(r"\s*(?:o sea|osea|es decir|digo|mejor dicho)\s")
+
+
 def _narrowed_by(f: Frame, fragment: Frame) -> Frame:
     return replace(f, things=f.things + tuple(t for t in fragment.things if t not in f.things),
                    peru=f.peru or fragment.peru, total=f.total or fragment.total)
@@ -109,6 +113,8 @@ def read_message(text: str) -> Message:
         elif questions and _fragment(s.frame):
             n, f = questions[-1]
             questions[-1] = (n, _narrowed_by(f, s.frame))
+        elif questions and _RESTATED.match(s.n.text) and s.frame.thing:
+            questions[-1] = (s.n, s.frame)  # "¿qué negocitos fueron los que más…? o sea de qué rubros"
         else:
             background.append(s.frame)
     capitals = capitalised(text)

@@ -78,7 +78,7 @@ def read_premise(text: str, named: Tuple[str, ...]) -> Premise:
         fmt = "virtual"
     only = bool(re.search(r"\s(unica|unico|la sola|el solo|exclusiv\w*)\s", text)) or bool(
         re.search(r"(?<!\sno)\s(solo|solamente|unicamente)\s", text) and (named or re.search(
-        r"\s(sudamerica|america del sur|centroamerica|peru|europa|lima|sur|micro\w*)\s", text)))
+        r"\s(sudamerica|america del sur|centroamerica|peru|aca|aqui|europa|lima|sur|micro\w*)\s", text)))
     big = bool(re.search(r"\s(grandes|gran empresa|corporaciones|transnacionales|multinacionales|grandazos|grandotes|"
                          r"grandotas|peces gordos)\s", text))
     return Premise(number=number, bound=bound, names=named, months=months, format=fmt, years=tuple(years), only=only,

@@ -40,6 +40,9 @@ class Resolver(OrganisationAnswers):
         if f.thing in ("mipymes", "organisations") and "event" in f.things and (
                 f.asks == "count" or f.yes_no and f.premise.format):  # "¿cuántas charlas hubo en el cierre?"
             f = replace(f, thing="event")
+        if f.yes_no and f.eu and f.thing in ("results", "programme") and "mipymes" in f.things and (
+                f.premise.number is None and best_overlap(f.text, [r.value for r in self.k.results]) is None):
+            f = replace(f, thing="mipymes")  # "¿la Unión Europea ayudó a las mypes del Perú?"
         if f.thing == "programme" and "new_programme" in f.things:  # "¿qué onda con el programa nuevo…?"
             f = replace(f, thing="new_programme")
         general = self._general(f)
@@ -93,6 +96,9 @@ class Resolver(OrganisationAnswers):
             if re.search(r"\s(ano|anualmente)\s", f.text):  # "¿cuántas se atendieron cada año?"
                 return self.silent("per_year")
             return self.silent("per_sector", sector="cada uno")
+        if f.asks == "count" and re.search(r"\s(talleres|capacitaciones|cursos|charlas|asesorias)\s+(?:\w+\s+)?"
+                                           r"(hicieron|dieron|dictaron|organizaron|realizaron|hubo)\s", f.text):
+            return self.silent("trainings")  # "¿cuántos talleres hicieron en total pa los emprendedores?"
         if (f.asks == "count" or "share" in f.things) and re.search(r"\s(mujeres|jovenes|genero|femenin\w*)\s", f.text):
             return self.silent("women")  # "¿qué porcentaje eran lideradas por mujeres?"
         sizes = {w for w in ("micro", "pequenas", "medianas") if re.search(rf"\s{w}\w*\s", f.text)}
@@ -107,8 +113,13 @@ class Resolver(OrganisationAnswers):
             return self.silent("per_sector", sector="cada uno")
         if f.premise.only:
             return self.verdict(False, self.fact("countries"))
+        if f.asks == "why" and f.premise.number is not None:  # "¿por qué el titular dice más de 5.300?"
+            return self.fact("beneficiaries_peru")
         if f.asks == "why":
             return self.fact("mipyme_role")
+        if f.yes_no and f.eu and not f.other_organisation and f.premise.number is None and not (
+                f.sector or f.place or f.country):  # "¿la Unión Europea apoyó a mypes peruanas?"
+            return self.verdict(True, self.fact("beneficiaries_peru"))
         if f.country:
             return self.silent("country", country=f.country.title())
         if f.place:
@@ -210,6 +221,9 @@ class Resolver(OrganisationAnswers):
 
     def _alliances(self, f: Frame) -> Answer:
         return self.silent("alliance_partners")
+
+    def _opinion(self, f: Frame) -> Answer:
+        return self.silent("opinion")
 
     def _improvement(self, f: Frame) -> Answer:
         return self.silent("improvement")
@@ -314,6 +328,8 @@ class Resolver(OrganisationAnswers):
         return self.silent("people")
 
     def _names(self, f: Frame) -> Answer:
+        if (f.sector or f.other_sector) and f.yes_no:  # "¿ese rubro salió en la lista?"
+            return self._sectors(f)
         if "projects" in f.things:
             return self.silent("project_names")
         if "new_programme" in f.things:

@@ -114,6 +114,8 @@ def elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capita
     if re.search(r"\s(recomiendas|recomiendame|recomienda|recomendarme|sugiereme|donde queda|cerca de|como llego|"
                  r"comprar|compro|regalar|cocinar|preparar|receta)\s", f.text):
         return True  # recommendations, directions and shopping are never in the article
+    if re.search(r"\s(clasico|partido|futbol|gol|goles|campeonato|liga|seleccion peruana)\s", f.text):
+        return True  # sports: "¿quién ganó el último clásico?"
     if f.thing == "countries" and f.eu and re.search(r"\s(tiene|tienen|conforman|forman|integran|miembros?)\s", f.text):
         return True  # "¿cuántos países tiene la Unión Europea?"
     if re.search(r"\s(socio de la camara|hacerme socio|hacerse socio|afiliarme|afiliarse|afiliacion|membresia|"
@@ -159,7 +161,8 @@ def anchored(f: Frame, strict: bool = False) -> bool:
     event.  "Perú", a sector, "países", "dura" alone could be about anything.
     """
     if strict and f.organisation and not f.inherited and not re.search(
-            r"\s(programa|al invest|proyectos?|particip\w*|ejecut\w*|organizaciones)\s", f.text):
+            r"\s(programa|al invest|proyectos?|particip\w*|ejecut\w*|organizaciones|mipymes|mypes|pymes|"
+            r"atendi\w*|benefici\w*)\s", f.text):
         return False  # "el curso de inglés de la Cámara de Comercio de Lima": the organisation is not the subject
     if f.inherited or (
         f.eu

@@ -24,6 +24,8 @@ SILENT_TOPICS = {
     "event_link": "el enlace, la grabación o la inscripción del evento de cierre",
     "partners": "si {name} estuvo entre las {institutions} instituciones que hicieron posible el programa "
                 "(no las nombra)",
+    "trainings": "cuántos talleres, capacitaciones o actividades se hicieron con las mipymes",
+    "opinion": "la opinión o la valoración de las mipymes sobre el programa",
     "alliance_partners": "con qué empresas o entidades se hicieron las alianzas",
     "day_details": "lo que se hizo cada día del evento de cierre",
     "other_events": "otros eventos del programa aparte del evento de cierre",
@@ -76,6 +78,8 @@ NEAREST = {
     "other_events": ["event_dates"],
     "day_details": ["event_activities"],
     "alliance_partners": ["results"],
+    "trainings": ["projects"],
+    "opinion": ["results"],
     "partners": ["institutions", "organisations"],
     "organisation_sectors": ["organisations", "sectors"],
     "event_cost": ["event_format"],

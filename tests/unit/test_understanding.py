@@ -449,3 +449,27 @@ def test_a_dot_between_digits_does_not_end_the_sentence():
 def test_round_15_other_subjects(knowledge, text):
     u = understand(text, knowledge, None, AFTER)
     assert u.answer is None and u.off_topic
+
+
+# --- added with round 16 (own wording) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, last, expected", [
+    ("el evento de cierre fue una sola fecha, el 12 de noviembre, verdad?", None,
+     ["utter_verdict_no", "utter_event_days"]),
+    ("la union europea ayudo a las mypes del peru?", None, ["utter_verdict_yes", "utter_beneficiaries_peru"]),
+    ("que empresitas fueron las que mas participaron? o sea de que sectores", None, ["utter_sectors_among_others"]),
+    ("y cuantas son en total?", "organisations", ["utter_organisations"]),  # the 4 listed, not the 110
+])
+def test_round_16_answers(knowledge, text, last, expected):
+    assert responses(knowledge, text, last) == expected
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("cuantas capacitaciones dieron en total a las mypes?", "talleres, capacitaciones"),
+    ("las mypes quedaron satisfechas con el programa? que opinaron?", "opinión"),
+    ("Nos interesan las empresas de Tacna que participaron en el programa. Tienen ese dato?", "Tacna"),
+    ("y cuantas mipymes por proyecto?", "cada uno"),
+])
+def test_round_16_unknowns(knowledge, text, topic):
+    assert responses(knowledge, text)[0] == "utter_source_silent"
+    assert topic in said(knowledge, text)
