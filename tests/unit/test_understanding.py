@@ -325,8 +325,15 @@ def test_round_13_premises(knowledge, text, verdict, fact):
     ("hubo mas eventos aparte del de cierre?", None, "otros eventos"),
     ("cual de las cuatro tuvo mas empresas?", "organisations", "cada organización"),
     ("y quien la preside?", "organisation", "personas a cargo"),
+    # round 14
+    ("adex hizo la mayor parte de los proyectos verdad?", None, "cada organización"),
+    ("el produce cofinancio el programa, no?", None, "instituciones que hicieron posible"),
+    ("se conectaron unas 500 personas al evento de cierre?", None, "personas asistieron"),
+    ("cuantas eran pequenas?", None, "micro, pequeñas o medianas"),
+    ("que sector tuvo mas mipymes?", None, "por sector"),
+    ("y que paso el 12?", "event_dates", "cada día del evento"),
 ])
-def test_round_13_unknowns(knowledge, text, last, topic):
+def test_unknowns_of_rounds_13_and_14(knowledge, text, last, topic):
     assert responses(knowledge, text, last)[0] == "utter_source_silent"
     assert topic in said(knowledge, text, last)
 
@@ -365,19 +372,6 @@ def test_what_the_event_offered_its_participants(knowledge):
 
 
 # --- added with round 14 (own wording) ----------------------------------------------------------------
-
-@pytest.mark.parametrize("text, last, topic", [
-    ("adex hizo la mayor parte de los proyectos verdad?", None, "cada organización"),
-    ("el produce cofinancio el programa, no?", None, "instituciones que hicieron posible"),
-    ("se conectaron unas 500 personas al evento de cierre?", None, "personas asistieron"),
-    ("cuantas eran pequenas?", None, "micro, pequeñas o medianas"),
-    ("que sector tuvo mas mipymes?", None, "por sector"),
-    ("y que paso el 12?", "event_dates", "cada día del evento"),
-])
-def test_round_14_unknowns(knowledge, text, last, topic):
-    assert responses(knowledge, text, last)[0] == "utter_source_silent"
-    assert topic in said(knowledge, text, last)
-
 
 def test_the_three_sizes_together_are_the_count(knowledge):
     assert responses(knowledge, "cuantas micro pequenas y medianas empresas peruanas se beneficiaron?") == [
