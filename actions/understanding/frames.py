@@ -72,8 +72,10 @@ ORGANISATION_NAME = re.compile(
     r"\s(?:la\s+|el\s+)?(?:sociedad|camara|asociacion|confederacion|federacion|gremio|consejo|"
     r"colegio|instituto|sistema|servicio|superintendencia|agencia|corporacion|"
     r"comite|fondo|oficina)(?:\s+(?:de|del|la|las|los|y|e|para))*"
+    # A name's words, not the verb or preposition that follows it ("¿qué gremio trabajó con los panaderos?").
     r"(?:\s+(?!cuant|cual|que\b|como\b|donde\b|hicieron|hizo|fue|fueron|es\b|son\b|era|"
-    r"participo|participaron)[a-z]{3,}){1,4}"
+    r"participo|participaron|trabaj|apoy|ejecut|tuvo|tuvieron|dio\b|dieron|atendi|llev|ayud|organiz|estuv|"
+    r"tiene|tienen|con\b|por\b|sin\b)[a-z]{3,}){1,4}"
 )
 # "¿cuántas hubo en cada uno?", "¿cuántas eran micro y cuántas pequeñas?": a breakdown the article does not give.
 BREAKDOWN = re.compile(

@@ -89,7 +89,7 @@ class OrganisationAnswers(EventAnswers):
         if f.total and not f.peru and f.asks == "count" and re.search(r"\scuant\w+\s+(son|eran|fueron)\s+en total\s",
                                                                      f.text) and not f.organisation:
             return self.checked(f, "organisations")  # "¿y cuántas son en total?" after the list: the 4 listed
-        if len(f.organisations) != 1 and f.sector and f.asks in ("which", "who") and not f.yes_no:
+        if len(f.organisations) != 1 and f.sector and f.asks in ("which", "who", "what") and not f.yes_no:
             return self.silent("organisation_sectors", organisation="cada una")  # "¿qué gremio apoyó a la carpintería?"
         if f.total and not f.peru and (f.inherited or re.search(
                 r"\s(programa|al invest|region|paises|latinoamerica|america latina|instituciones)\s", f.text)):

@@ -467,3 +467,11 @@ def test_round_16_answers(knowledge, text, last, expected):
 def test_round_16_unknowns(knowledge, text, topic):
     assert responses(knowledge, text)[0] == "utter_source_silent"
     assert topic in said(knowledge, text)
+
+
+def test_a_verb_after_gremio_is_not_part_of_a_name(knowledge):
+    # "gremio trabajó con…" is not the name of an organisation the article lacks: the question asks which of
+    # the four worked with a sector, which the article does not say.
+    text = "que gremio trabajo con los panaderos?"
+    assert responses(knowledge, text)[0] == "utter_source_silent"
+    assert "cada organización" in said(knowledge, text)
