@@ -148,7 +148,7 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
         if answer is not None:
             answers.append(answer)
             context = thing_of_topic(answer.topic) or context
-    if any(TASK.search(s.n.text) for s in message.read) or TASK.search(f" {fold(text)} "):
+    if TASK.search(f" {fold(text)} "):  # the whole message: the task may sit in a sentence that asks nothing
         answers, off = [], off or list(frames)  # "tradúceme al inglés: pequeña empresa familiar": all of it is the task
     if off and answers and not any(anchored(f) for f in frames if f not in off):
         answers = []  # "¿Qué es Erasmus+ y cómo postulo?": the second question is about the first

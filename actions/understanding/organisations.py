@@ -100,17 +100,21 @@ class OrganisationAnswers(EventAnswers):
             return self.verdict(False, self.fact("organisations"))
         return self.checked(f, "organisations")
 
+    def _organisation_names(self):
+        """(acronym, folded name with a space at each end) of each organisation."""
+        return [(o.acronym, f" {spanish.fold(o.name)} ") for o in self.k.organisations]
+
     def _named_in(self, place: Optional[str]) -> Optional[str]:
         """The acronym of the organisation whose name holds the place ("Lima": CCL), if one does."""
         if not place:
             return None
         word = spanish.fold(place).split()[-1]
-        return next((o.acronym for o in self.k.organisations if f" {word} " in f" {spanish.fold(o.name)} "), None)
+        return next((acronym for acronym, name in self._organisation_names() if f" {word} " in name), None)
 
     def _sector_not_in_a_name(self, sector: Optional[str]) -> bool:
         """A sector named apart from the organisations' names ("Comercio, Producción, Turismo" is PeruCámaras's)."""
-        names = " ".join(spanish.fold(o.name) for o in self.k.organisations)
-        return bool(sector) and spanish.fold(sector)[:6] not in names
+        start = f" {spanish.fold(sector or '')[:6]}"
+        return bool(sector) and not any(start in name for _, name in self._organisation_names())
 
     def _institutions(self, f: Frame) -> Answer:
         if f.asks in ("which", "what") and not f.yes_no or "names" in f.things:
