@@ -160,7 +160,7 @@ class ActionAnswer(Action):
         if intent in SMALL_TALK:
             dispatcher.utter_message(response=SMALL_TALK[intent])
             return []
-        if intent == c.ASK_TOTAL:
+        if intent == c.ASK_TOTAL and any(f.total for f in u.frames):  # not "jajaja qué aburrido todo hoy"
             return _say(dispatcher, by_intent(tracker, intent))
         if _ask_back(u, text, intent):
             return self._clarify(dispatcher, tracker)

@@ -51,9 +51,14 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
     """A question that names no thing is about the thing of the conversation.
 
     A question word alone ("¿cuántas?") is not: it is asked back."""
+    if not f.thing and f.asks == "where" and len(f.text.split()) == 1 and context in (
+            "duration", "programme", "creator", "institutions", "countries"):
+        return replace(f, thing="programme", inherited=True)  # "¿cuántos años duró?" "¿y dónde?": in the 18 countries
     if not f.thing and len(f.text.split()) == 1 and f.asked and not (context and f.asks in ("which", "what")) and not (
             context == "event" and f.asks in ("where", "when", "hour", "how")):
         return None  # "¿cuántas?" alone; "¿cuáles?" after a topic asks for its list, "¿y dónde?" after the event
+    if not f.thing and context and f.asks == "count" and _BACK.search(f.text):
+        return replace(f, thing=context, total=False, inherited=True)  # "¿cuántos son en total los que mencionas?"
     if context == "event" and f.thing in ("money", "contact", "apply", "people", "person", "platform") and (
             "event" not in f.things):  # "¿y cuánto cuesta la entrada?" after the event
         return replace(f, things=f.things + ("event",))
@@ -64,6 +69,8 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
     if context == "results" and f.asks in ("which", "what") and re.match(
             r"\s*(?:y\s+)?(?:con|entre)\s+(?:que|cuales)\s", f.text):
         return replace(f, thing="alliances", inherited=True)  # "¿con qué empresas o entidades?" after the alliances
+    if context == "new_programme" and f.thing == "names" and len(f.things) == 1:  # "¿y cómo se llamará?"
+        return replace(f, thing="new_programme", things=f.things + ("new_programme",), inherited=True)
     if context == "new_programme" and f.thing == "sectors" and not (f.sector or f.other_sector):
         return replace(f, thing="new_programme", things=f.things + ("new_programme",))  # "¿y para qué sector?"
     if context == "results" and f.thing == "new_programme" and not re.search(
@@ -85,11 +92,19 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
     if f.peru or f.total or ((f.country or f.place or f.sector or f.other_sector) and (
             f.asks == "count" or f.premise.number)):  # "¿cuántas panaderías participaron?"
         return replace(f, thing="mipymes")
+    if f.asks == "when" and _WILL_START.search(f.text):  # "¿y cuándo empezaría?": only the new programme is to come
+        return replace(f, thing="new_programme")
     if f.asks == "when" or f.ordinal is not None:
         return replace(f, thing="event")
     if f.eu:
         return replace(f, thing="creator")
     return f if f.thing else None
+
+
+# A start still to come: the article announces only one thing for the future, the new programme.
+_WILL_START = re.compile(r"\s(?:empez|comenz|arranc|inici|lanz|sald)\w*(?:aria|eria|iria|ara|era|ira|aran|eran|iran)\s")
+# "los que mencionas", "esos": what the last answer listed.
+_BACK = re.compile(r"\s(?:los|las)\s+que\s+(?:mencion|nombr|dij|list|pusi|diste)\w*\s|\s(?:de\s+)?(?:esos|esas)\s*$")
 
 
 # The knowledge object whose words the corrector has learnt (the object itself: an id
@@ -132,7 +147,7 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
         frame, before = _like(frame, before), frame
         frame = _in_message(frame, message.background, last_topic, first=not answers)
         if context == "new_programme" and frame.thing is None and frame.asks in ("when", "where", "hour", "how") and (
-                " region " not in frame.text):  # ("¿en qué región?" asks of the lines of intervention)
+                " region " not in frame.text) and not _WILL_START.search(frame.text):  # ("¿en qué región?" asks of the lines of intervention)
             context = "event"  # "¿qué se anunció en el cierre y cuándo fue?": the event's date
         filled = _fill(frame, context)
         if filled is None:
@@ -165,6 +180,9 @@ def _last_question(previous: Optional[str]) -> Optional[Frame]:
 
 def _like(f: Frame, before: Optional[Frame]) -> Frame:
     """"¿y la CCL?", "¿y en toda la región?": an ellipsis asks what the question before it asked."""
+    if before is not None and before.organisation and before.thing in ("projects", "mipymes") and (
+            not f.thing and not f.organisation and f.asks == "count" and f.total and "count" in before.asked):
+        return replace(f, thing=before.thing, things=(before.thing,), total=False)  # "¿cuántos llevó la CCL?" "¿y en total?"
     short = len(f.text.split()) <= 4 or re.match(r"\s(?:y|e)\s+(?:en|a nivel|para|de|por)\s", f.text)
     if before is None or not f.follow_on or f.asked or f.stated or not (f.things or f.narrowed()) or not short or (
             len(f.text.split()) > 8 or re.search(r"\s(que|cual|cuales|como|cuando|donde|quien|cuant\w*)\s", f.text)):
@@ -210,7 +228,11 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
             f = replace(f, organisation=b.organisation, organisations=b.organisations, thing="organisations",
                         things=f.things + ("organisations",))
         elif b.thing:  # with where it narrows to: "…cuántas empresas de Cajamarca… ¿Se tiene ese dato?"
-            f = replace(f, thing=b.thing, things=f.things + b.things, place=f.place or b.place,
+            # "soy jefa de prensa de una municipalidad… difundir el evento de cierre. ¿En qué mes?": the asker's
+            # own post and office introduce them; the other thing named is the subject.
+            thing = b.thing if b.thing not in ("person", "ministry") else next(
+                (t for t in b.things if t not in ("person", "ministry", "mipymes")), b.thing)
+            f = replace(f, thing=thing, things=f.things + b.things, place=f.place or (b.place if thing != "event" else None),
                         country=f.country or b.country)
     if f.thing in ("duration", None, "people", "activities") and not re.search(
             r"\sprograma|al invest|\sanos?\s", f.text) and any(

@@ -46,7 +46,8 @@ class EventAnswers(Lookup):
             yes = -len(days) <= f.ordinal < len(days) and days[f.ordinal].day == f.premise.number
             return self.verdict(yes, a.list_item(self.k, "event_dates", f.ordinal, self.today))
         p = f.premise
-        if f.yes_no and f.foreign and not (p.format or p.months or p.years or p.number is not None) and not overlaps(
+        if f.yes_no and f.foreign and not (p.format or p.months or p.years or p.number is not None) and (
+                "format" not in f.things) and not overlaps(
                 f.text, [self.k.closing_event[key].value for key in ("activities", "exchange", "purpose")]):
             return self.silent("event_details")  # "¿daban certificado por participar?"
         if f.per_day:

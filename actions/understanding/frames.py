@@ -179,7 +179,8 @@ def _right_after(found: List[Tuple[int, int, str]], asked_ends: List[int]) -> Op
 
 
 # "mi jefa me pidió…", "nuestro gerente": the asker's own people are not what is asked.
-_OWN_PERSON = re.compile(r"\s(?:mi|mis|nuestro|nuestra|nuestros|nuestras)\s+(?=(?:jefe|jefa|gerente|director|directora|"
+_OWN_PERSON = re.compile(r"\s(?:mi|mis|nuestro|nuestra|nuestros|nuestras|soy|somos|como)\s+(?:el\s+|la\s+|un\s+|una\s+)?"
+                         r"(?=(?:jefe|jefa|gerente|director|directora|"
                          r"coordinador|coordinadora|presidente|presidenta|encargado|encargada|lider)\s)")
 
 
@@ -274,7 +275,10 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
     """What the question is about: the thing after its question word, corrected by what it names."""
     thing, things = _things(rest, asked_ends)
     countable = [t for t in things if t in COUNTABLE]
-    if thing not in COUNTABLE and countable and re.search(r"\s\d+\s", rest):  # "¿benefició a unas 49 mil?"
+    # "¿cuáles fueron las organizaciones responsables de los 6 proyectos?": a figure after "de los"
+    # refers to what the question is about, it does not say what is asked.
+    referred = re.search(r"\s(?:de|en|a)\s+(?:los|las)\s+\d+\s", rest) and _right_after(_found(rest), asked_ends)
+    if thing not in COUNTABLE and countable and re.search(r"\s\d+\s", rest) and not referred:  # "¿benefició a unas 49 mil?"
         thing = countable[0]
     elif thing not in COUNTABLE and countable and "count" in asked and not _right_after(_found(rest), asked_ends):
         # "en qué países se hizo, cuántos eran", "de las empresas que ayudaron, ¿cuántas eran de acá?"
@@ -282,10 +286,10 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
     if "money" in things and thing in COUNTABLE:  # "¿cada empresa recibió 10 mil soles?"
         thing = "money"
     # A figure is checked against what it counts: "¿se ejecutaron 6 proyectos?", "¿duró 4 años?".
-    counted = re.search(r"\s\d+\s+(%|por ciento|\w+)", rest)
+    counted = re.search(r"\s\d+\s+(?:(?:las|los)\s+)?(%|por ciento|\w+)", rest)  # "¿eran 90 las instituciones…?"
     if counted:
         named_thing = _things(" " + counted.group(1) + " ", [])[0]
-        if named_thing in COUNTABLE and not names.organisation and "money" not in things:
+        if named_thing in COUNTABLE and not names.organisation and "money" not in things and not referred:
             thing = named_thing
         if re.search(r"\s\d+\s+de\s+(los|las)\s+\d+\s", rest) and names.organisation:  # "¿la CCL ejecutó 3 de los 6?"
             thing, things = "projects", things + ("projects",)
@@ -294,6 +298,9 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
     if thing == "new_programme" and "results" in things and not re.search(
             r"\s(programa|fase|edicion|etapa|anunci\w*|futuro|proximo)\s", rest):  # "¿qué desarrollaron de nuevo?"
         thing = "results"
+    if "who" in asked and re.search(r"\sa quien(?:es)?\s+(?:\w+\s+)?(?:beneficio|beneficiaba|beneficiaron|ayudo|"
+                                    r"ayudaron|apoyo|apoyaron|atendio|atendieron|llego)\s", rest):
+        thing, things = "mipymes", tuple(t for t in things if t != "results") + ("mipymes",)  # not the results
     if thing == "organisations" and "creator" in things and not names.organisation:  # "¿qué entidad lo creó?"
         thing = "creator"
     # A named organisation is what the question is about ("¿qué papel tuvo la SNI?",
@@ -309,12 +316,20 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
             thing = "organisations"
     if (names.sector or names.other_sector) and thing in (None, "programme", "mipymes") and "count" not in asked:
         thing, things = "sectors", things + ("sectors",)
+    elif (names.sector or names.other_sector) and thing in (None, "programme") and "count" in asked:
+        thing = "mipymes"  # "¿cuántas panaderías fueron parte del programa?": mipymes of that sector
+    if thing == "mipymes" and "improvement" in things and "count" in asked:
+        thing = "improvement"  # "¿en cuánto subieron las exportaciones de las mipymes?"
     return thing, things
 
 
 # "¿quién lo creó, la Comisión Europea?", "¿qué se anunció, algún programa nuevo?": the
 # question ends with the answer it expects, to be confirmed or denied.
 _GUESS = re.compile(r",\s*(?:o\s+)?(?:[a-z]+\s+)?(?:algun|alguna|algunos|un|una|el|la|los|las|su|sus)\s+[a-z ]{3,40}$")
+
+
+# "Como es el 5.0, el programa duró 5 años, ¿no?": a figure and a tag at the end check it, whatever "como" began.
+_TAG_AT_END = re.compile(r"\s(?:no|verdad|cierto|correcto)\s*$")
 
 
 def _guess_at_end(raw: str, asked: List[str]) -> bool:
@@ -329,6 +344,8 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     names = _names(text)
     rest, total_forced = _total_over_countries(names.rest, asked, text)
     rest = re.sub(r"\s(?:ademas|aparte|fuera) de (?:los |sus )?resultados\s", " ", rest)  # "¿qué más, además de…?"
+    rest = re.sub(r"\ssac(?:aron|o) adelante\s", " llevaron adelante ", rest)  # who carried it out, not what they got
+    rest = re.sub(r"\sque\s+\w+\s+tan\s+\w+(?=\s)", " ", rest)  # "¡qué nombre tan raro!": an exclamation asks nothing
     thing, things = _head(rest, asked, asked_ends, names)
     country = names.country
     if COMPANY_NAMED.search(n.raw):
@@ -360,7 +377,8 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         follow_on=bool(re.match(r"\s(y|tb|tambien|ademas|e|despues|luego|dame|dime|me das|me dices|pasame|"
                                 r"si (?:fue|es|era|hubo|se|tuvo|habra|sera))\s", text)),  # "… y si fue virtual"
         ordinal=lx.ORDINALS[ordinal.group(0)] if ordinal else None,
-        yes_no=(states or marked) and (not set(asked) & QUESTION_WORDS or checks_at_end(text, premise) or guess),
+        yes_no=(states or marked) and (not set(asked) & QUESTION_WORDS or checks_at_end(text, premise) or guess or (
+            premise.number is not None and set(asked) <= {"how", "what"} and bool(_TAG_AT_END.search(text)))),
         stated=states, premise=premise, foreign=n.foreign,
     )
     if frame.thing is None and not frame.narrowed() and not frame.asked and not frame.eu and not frame.follow_on:

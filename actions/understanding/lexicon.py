@@ -31,6 +31,7 @@ ASKED: Dict[str, List[str]] = {
     "what": ["dame", "dime", "pasame", "indicame", "muestrame", "quiero saber", "quisiera saber",
              "me gustaria saber",
              "me puedes decir", "me podrias decir", "sabes", "sabe", "que es", "que era", "que son", "que fue",
+             "que cosa es", "que cosa era", "que cosa fue",
              "en que consiste", "en que consistio", "de que trata",
              "de que se trata", "que significa", "what is", "explicame", "explica", "cuentame", "informacion sobre",
              "info sobre", "hablame", "dime que es"],
@@ -70,7 +71,8 @@ THINGS: Dict[str, List[str]] = {
     "contact": ["telefono", "celular", "cel", "wsp", "wasa", "fono", "numero de contacto",
                 "correo", "email", "mail", "contacto", "datos de contacto",
                 "whatsapp", "pagina web", "web", "sitio web", "pagina", "link", "enlace", "url", "direccion",
-                "oficina", "redes sociales", "contactar", "comunicarme", "escribirles",
+                "oficina", "redes sociales", "contactar", "comunicarme", "escribirles", "a quien llamo",
+                "a quien llamar", "quien me atiende", "con quien hablo", "con quien me comunico", "a quien le escribo",
                 "llamar", "wasap", "mandar un correo", "correo electronico", "informes", "linkedin", "twitter",
                 "numero de telefono", "grabacion", "grabaciones", "grabado", "video", "videos", "repeticion",
                 "volver a ver", "ver de nuevo"],
@@ -141,7 +143,7 @@ THINGS: Dict[str, List[str]] = {
                  "transmitieron", "transmision", "se transmitio", "streaming", "por donde se vio", "instagram"],
     "format": ["virtual", "virtuales", "presencial", "presenciales", "online", "on line", "en linea",
                "formato", "modalidad", "remoto", "remota", "a distancia", "en persona", "fisico", "fisica",
-               "hibrido", "hibrida", "internet", "en vivo"],
+               "hibrido", "hibrida", "internet", "en vivo", "cara a cara", "por la computadora"],
     "activities": ["actividades", "actividad", "agenda", "charlas", "charla", "paneles", "conferencias",
                    "que se hizo", "que hicieron", "que se hara",
                    "que habra", "que hubo", "contenido", "ponencias", "historias de exito", "casos de exito",
@@ -297,13 +299,13 @@ OTHER_SECTORS = [
 # How people name the organisations beyond the knowledge file's aliases
 # (keys: acronyms as the file writes them), and organisations it does not name.
 ORGANISATION_WORDS: Dict[str, List[str]] = {
-    "CCL": ["camara de comercio de lima", "camara de lima", "la de lima", "ccl", "c c l", "camara limena",
+    "CCL": ["camara de comercio de lima", "camara de lima", "la de lima", "ccl", "c c l", "camara limena", "ce ce ele",
             "camara de comercio lima"],
     "PeruCámaras": ["perucamaras", "peru camaras", "camara nacional", "camaras regionales", "la nacional",
                     "camara nacional de comercio", "perucamara"],
     "Adex": ["adex", "adeks", "adx", "adexx", "a dex", "ad ex", "exportadores", "exportadoras", "de los exportadores",
              "asociacion de exportadores"],
-    "SNI": ["sni", "s n i", "sociedad nacional de industrias", "sociedad nacional de industria", "industriales",
+    "SNI": ["sni", "s n i", "ese ene i", "ese ene y", "s n y", "sociedad nacional de industrias", "sociedad nacional de industria", "industriales",
             "de industrias", "sociedad de industrias", "la de industrias", "la de las industrias",
             "de las industrias", "la de industria", "la de los industriales"],
 }

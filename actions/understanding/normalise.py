@@ -285,7 +285,14 @@ def normalise(raw: str) -> Normalised:
                 nouns.append(token)
         words.extend(fixed.split())
     words = _word_numbers(words)
-    return Normalised(" " + " ".join(words) + " ", tuple(foreign), tuple(nouns), raw)
+    return Normalised(_CAUSAL.sub(" porque ", " " + " ".join(words) + " "), tuple(foreign), tuple(nouns), raw)
+
+
+# "¿qué sectores fueron los más activos, xq tengo una textilería?": in the middle of a
+# sentence and before what the writer has or is, "por qué" ("xq") gives a reason, it asks none.
+_CAUSAL = re.compile(r"(?<=\w)(?<!\sy)(?<!\se)(?<!pero)(?<!entonces)(?<!\ssea)(?<!\sya)(?<!\soye)(?<!\soe)\s+por que\s+"
+                     r"(?=(?:yo\s+|nosotros\s+)?(?:tengo|tenemos|soy|somos|estoy|estamos|quiero|queremos|necesito|"
+                     r"necesitamos|me|nos|mi|mis|trabajo|trabajamos|voy|vamos)\s)")
 
 
 # --- cutting a message into questions -------------------------------------------------
@@ -302,7 +309,8 @@ _SECOND_QUESTION = re.compile(
     r"\s+y\s+(?=se\s+(?:presentara|presento|anunciara|anuncio|dara|dio|hara|hizo|realizara|realizo)\s)|"
     r",\s*(?=(?:oe|oye|pero dime|dime|entonces)\s)|"  # "mi tía tiene un taller en Gamarra, oe ¿lo textil…?"
     r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
-    r"(?=(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante|gracias a)\s+)?(?:" + _QUESTION_START + r")|"
+    r"(?=(?:(?:despues|luego|al final)\s+)?(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante|gracias a)\s+)?(?:"
+    + _QUESTION_START + r")|"
     r"(?:despues|luego|ademas|tambien)\s+(?:el|la|los|las|su|sus)\s|"
     r"(?:el\s+|la\s+)?(?:numero|cantidad|total)\s+de\s)"
 )
@@ -338,6 +346,7 @@ def segments(raw: str) -> List[Segment]:
     # The shorthand that starts a second question: "… y en q año", ", tmb cuántas…".
     text = re.sub(r"\b(?:q|k)\b", "que", text)
     text = re.sub(r"\b(?:tmb|tb|tbn)\b", "tambien", text)
+    text = re.sub(r"(?<=\w) i (?=\w)", " y ", text)  # "cuántos países i cuántas mipymes"
     out: List[Segment] = []
     pos = 0
     for m in list(_SENTENCE_END.finditer(text)) + [None]:

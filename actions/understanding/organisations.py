@@ -69,7 +69,10 @@ class OrganisationAnswers(EventAnswers):
             return self.silent("per_organisation", organisation=f.organisation)
         if len(f.organisations) > 1 and f.yes_no:  # "¿Adex es lo mismo que la SNI?"
             both = [a.organisation(self.k, o, o, self.today) for o in f.organisations]
-            return self.verdict(False, a.joined(*both))
+            took_part = re.search(r"\s(particip\w*|estuvieron|trabajaron|ejecutaron|colaboraron|entraron|fueron parte|"
+                                  r"formaron parte|estaban)\s", f.text) and not re.search(
+                r"\s(mismo|misma|mismos|igual|iguales|son la|es la|es el)\s", f.text)
+            return self.verdict(bool(took_part), a.joined(*both))  # "¿Adex y la SNI participaron?": both did
         if f.place and f.yes_no:  # "¿el proyecto de Adex se hizo en Arequipa?"
             return self.silent("place", place=f.place.title())
         if f.organisation and f.asks == "count":  # "¿y cuántos de esos hizo la CCL?"

@@ -66,13 +66,15 @@ def read_premise(text: str, named: Tuple[str, ...]) -> Premise:
         number = 1
     months = tuple(sorted({(lx.MONTHS + lx.MONTHS_EN).index(m.group(0)) % 12 + 1 for m in MONTH.finditer(text)}))
     fmt = None
-    both = re.search(r"\s(presencial|virtual|online)\s+o\s+(presencial|virtual|online|en linea|hibrido)\s", text)
+    both = re.search(r"\s(presencial|virtual|online|cara a cara|en persona)\s+o\s+(?:por\s+(?:la\s+|el\s+)?)?"
+                     r"(presencial|virtual|online|en linea|hibrido|computadora|zoom|internet)\s", text)
     if both:  # "¿virtual o presencial?" asks which, it states neither
         pass
-    elif re.search(r"\s(presencial|presenciales|en persona|fisico|fisica|hibrido|hibrida)\s", text):
+    elif re.search(r"\s(presencial|presenciales|en persona|cara a cara|fisico|fisica|hibrido|hibrida)\s", text):
         fmt = "presencial"
     elif re.search(
-        r"\s(virtual|virtuales|online|on line|en linea|zoom|remoto|remota|a distancia|internet|meet|teams|streaming)\s",
+        r"\s(virtual|virtuales|online|on line|en linea|zoom|remoto|remota|a distancia|internet|meet|teams|streaming|"
+        r"computadora)\s",
         text,
     ):
         fmt = "virtual"
@@ -86,9 +88,11 @@ def read_premise(text: str, named: Tuple[str, ...]) -> Premise:
 
 
 def checks_at_end(text: str, premise: Premise) -> bool:
-    """"¿cuántas fueron, más de 5 mil?": a count that ends stating the figure it expects."""
+    """"¿cuántas fueron, más de 5 mil?", "¿cuántas instituciones, fueron 110?": a count that ends stating
+    the figure it expects."""
     return premise.number is not None and bool(re.search(
-        r"\s(?:mas de|menos de|como|unos|unas|casi|cerca de|alrededor de)\s+\d+\s*(?:mil)?\s*(?:no|verdad|cierto)?\s*$",
+        r"\s(?:mas de|menos de|como|unos|unas|casi|cerca de|alrededor de|(?:fueron|eran|son|fue|era)(?:\s+como|\s+unos|"
+        r"\s+unas)?)\s+\d+\s*(?:mil)?\s*(?:no|verdad|cierto)?\s*$",
         text))
 
 

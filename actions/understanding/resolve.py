@@ -43,8 +43,17 @@ class Resolver(OrganisationAnswers):
         if f.yes_no and f.eu and f.thing in ("results", "programme") and "mipymes" in f.things and (
                 f.premise.number is None and best_overlap(f.text, [r.value for r in self.k.results]) is None):
             f = replace(f, thing="mipymes")  # "¿la Unión Europea ayudó a las mypes del Perú?"
+        edition = re.search(r"\sal invest (\d+)\s", f.text)
+        if edition and int(edition.group(1)) < 5 and not f.yes_no:  # "¿y qué fue el AL-INVEST 4?": not in the article
+            return self.silent("other_editions")
+        if re.search(r"\shistorias? de exito\s", f.text) and f.asks in ("which", "what", "who") and not f.yes_no:
+            return self.silent("event_details")  # "¿cuál fue la historia de éxito más destacada?": none is told
+        if f.thing in ("new_programme", "programme") and "contact" in f.things:  # "¿a quién llamo pa entrar?"
+            f = replace(f, thing="contact")
         if f.thing == "programme" and "new_programme" in f.things:  # "¿qué onda con el programa nuevo…?"
             f = replace(f, thing="new_programme")
+        if f.asks == "why" and f.thing == "share" and "mipymes" in f.things and f.premise.number is None:
+            f = replace(f, thing="mipymes")  # "¿por qué tanto interés en las mypes?": their role
         general = self._general(f)
         if general is not None:
             return general
@@ -70,7 +79,7 @@ class Resolver(OrganisationAnswers):
         if f.place and f.asks in ("which", "what", "where") and not f.yes_no and f.thing in (
                 "projects", "organisations", "results", "mipymes", "programme") and not self._named_in(f.place):
             return self.silent("place", place=f.place.title())  # "¿en qué regiones del Perú se hicieron?"
-        partner = r"socios?|socias?|aliad\w*|colabor\w*|apoy\w*|cofinanci\w*" + (
+        partner = r"socios?|socias?|aliad\w*|colabor\w*|apoy\w*|cofinanci\w*|coorganiz\w*|co organiz\w*" + (
             r"|particip\w*|uno de los|una de las|parte|financi\w*|aport\w*" if "ministry" in f.things else "")
         if f.yes_no and ("ministry" in f.things or f.other_organisation) and not f.organisation and re.search(
                 rf"\s({partner})\s", f.text) and not re.search(
@@ -78,8 +87,8 @@ class Resolver(OrganisationAnswers):
             # "¿el Ministerio de la Producción fue socio?": the 110 institutions are not named
             return self.silent("partners", name=(f.other_organisation or "esa entidad").title())
         if f.comparison and f.asks in ("which", "who") and not f.yes_no and re.search(
-                r"\s(?:de|entre)\s+(?:ellos|ellas|esas|esos|estas|estos|(?:las|los)\s+\d+)\s", f.text):
-            if "sectors" in f.things or f.sector:  # "¿cuál de esos sectores tuvo más empresas?"
+                r"\s(?:de|entre)\s+(?:ellos|ellas|esas|esos|estas|estos|todos|todas|(?:las|los)\s+\d+)\s", f.text):
+            if "sectors" in f.things or f.sector or f.thing == "sectors":  # "¿cuál de esos sectores tuvo más empresas?"
                 return self.silent("per_sector", sector="cada uno")
             return self.silent("per_organisation", organisation="cada una")  # "¿cuál de las 4 tuvo más?"
         if f.comparison and ("countries" in f.things or f.peru):
@@ -117,6 +126,9 @@ class Resolver(OrganisationAnswers):
             return self.fact("beneficiaries_peru")
         if f.asks == "why":
             return self.fact("mipyme_role")
+        if f.asks == "what" and re.search(r"\s(significa|quiere decir|son las|es una|es eso de)\s", f.text) and not (
+                f.narrowed() or f.premise.number is not None):  # "¿qué quiere decir mipymes?": the article's words
+            return self.fact("programme")
         if f.yes_no and f.eu and not f.other_organisation and f.premise.number is None and not (
                 f.sector or f.place or f.country):  # "¿la Unión Europea apoyó a mypes peruanas?"
             return self.verdict(True, self.fact("beneficiaries_peru"))
@@ -146,7 +158,7 @@ class Resolver(OrganisationAnswers):
             total = FIGURES["beneficiaries_total"](self.k)
             if holds(total, f.premise.number, f.premise.bound or "about"):
                 key = "beneficiaries_total"
-        if f.total and f.peru and f.asks == "count":  # "¿cuántas en Perú y en total?"
+        if f.total and f.peru and f.asks == "count" and not f.yes_no:  # "¿cuántas en Perú y en total?"
             return a.joined(self.fact("beneficiaries_peru"), self.fact("beneficiaries_total"))
         return self.checked(f, key)
 
@@ -175,6 +187,10 @@ class Resolver(OrganisationAnswers):
             return self._event(replace(f, thing="event"))
         if f.asks == "when":
             return self.silent("programme_dates")
+        if f.asks == "where" and re.search(r"\s(region|continente|parte del mundo)\s", f.text):
+            return self.fact("programme")  # "¿en qué región se ejecutó?": the sentence that names the region
+        if f.asks == "where":  # "¿cuántos años duró?" "¿y dónde?": in the 18 countries
+            return self.checked(f, "countries")
         return self.checked(f, "duration")
 
     def _article_meta(self, f: Frame) -> Answer:
@@ -212,6 +228,9 @@ class Resolver(OrganisationAnswers):
             return self.silent("improvement")
         if "event" in f.things:
             return self._event(replace(f, thing="event"))
+        if f.asks in ("which", "what") and not f.yes_no and re.search(
+                r"\s(concret\w*|especific\w*|ejemplos?|en detalle|firmaron|se firmo)\s", f.text):
+            return self.silent("result_details")  # "¿qué alianzas concretas se firmaron?": the article lists no detail
         said = best_overlap(f.text, [r.value for r in self.k.results])
         if f.yes_no and said is not None:  # "¿se generaron alianzas público-privadas?", "¿más productividad?": that one
             return self.verdict(True, a.result(self.k, said))
@@ -229,9 +248,15 @@ class Resolver(OrganisationAnswers):
         return self.silent("improvement")
 
     def _focus(self, f: Frame) -> Answer:
+        if "projects" in f.things and not f.yes_no and "mipymes" not in f.things:
+            return self.fact("projects")  # "¿cuál fue el propósito de los 6 proyectos?"
+        if f.yes_no and re.search(r"\s(se volvieron|volvieron|terminaron|quedaron|salieron)\s", f.text) and (
+                best_overlap(f.text.replace("productivas", "productividad"), [r.value for r in self.k.results])
+                is not None):  # "¿las mypes se volvieron más productivas?": a result, not the aim
+            return self._results(replace(f, thing="results", text=f.text.replace("productivas", "productividad")))
         if (
             not f.yes_no
-            and re.search(r"\s(que mas|aparte de|ademas de)\s", f.text)
+            and re.search(r"\s(que mas|que otras|que otros|aparte de|ademas de)\s", f.text)
             and (
                 "mipymes" in f.things
                 or re.search(r"\sque mas (pudieron|lograron|consiguieron|desarrollaron)\s", f.text)

@@ -42,7 +42,8 @@ def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -
     """Signs of another subject that hold whatever the words of ours around them."""
     definition = re.match(
         r"\s*(?:y\s+)?(?:que|cual|cuales)\s+(?:es|son|significa|era|eran|fue|fueron)\s+"
-        r"(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?(\w+)", f.text
+        r"(?:el\s+|la\s+|los\s+|las\s+|un\s+|una\s+)?(?:(?:palabra|termino|sigla|siglas|concepto)\s+(?:de\s+)?)?(\w+)",
+        f.text
     )
     if definition and definition.group(1) in n.foreign:  # "¿qué es el TLC…?", "¿cuál fue la inflación…?"
         return True
@@ -112,10 +113,17 @@ def elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capita
     if re.search(r"\d+\s*(por|x|entre|mas|menos)\s*\d+|\d+\s*(por ciento|%)\s*de\s*\d+", f.text):
         return True  # arithmetic: "¿cuánto es 11 por ciento de 200?"
     if re.search(r"\s(recomiendas|recomiendame|recomienda|recomendarme|sugiereme|donde queda|cerca de|como llego|"
-                 r"comprar|compro|regalar|cocinar|preparar|receta)\s", f.text):
+                 r"comprar|compro|venden|vende|barat\w*|regalar|cocinar|preparar|receta)\s", f.text):
         return True  # recommendations, directions and shopping are never in the article
-    if re.search(r"\s(clasico|partido|futbol|gol|goles|campeonato|liga|seleccion peruana)\s", f.text):
-        return True  # sports: "¿quién ganó el último clásico?"
+    if re.search(r"\s(clasico|partido|futbol|gol|goles|campeonato|liga|seleccion peruana|copa|el mundial|"
+                 r"ultimo mundial|olimpiadas|eliminatorias)\s", f.text) or re.search(
+            r"\s(juega|juegan|jugo|jugara)\s", f.text) and re.search(r"\s(contra|hoy|manana|hora|estadio)\s", f.text):
+        return True  # sports: "¿quién ganó el último clásico?", "¿a qué hora juega Perú contra…?" (not "el rol que juegan")
+    if not _OURS.search(f.text) and re.search(r"\s(lo llevo|la llevo|los llevo|me conviene|deberia|que hago con)\s",
+                                              f.text):
+        return True  # the asker's own choices: "mi carro hace ruido, ¿lo llevo a un taller de metalmecánica?"
+    if f.thing == "duration" and re.search(r"\sanos\s+tiene\s", f.text) and not _OURS.search(f.text):
+        return True  # someone's age: "¿cuántos años tiene el Papa?"
     if f.thing == "countries" and f.eu and re.search(r"\s(tiene|tienen|conforman|forman|integran|miembros?)\s", f.text):
         return True  # "¿cuántos países tiene la Unión Europea?"
     if re.search(r"\s(socio de la camara|hacerme socio|hacerse socio|afiliarme|afiliarse|afiliacion|membresia|"

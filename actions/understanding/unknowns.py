@@ -57,6 +57,8 @@ SILENT_TOPICS = {
     "institutions_peru": "cuántas de las {institutions} instituciones eran peruanas",
     "per_year": "cuántas mipymes hubo por año",
     "programme_place": "una ciudad o sede del programa",
+    "result_details": "el detalle de cada resultado (qué alianzas, servicios o innovaciones concretas)",
+    "other_editions": "otras ediciones del programa AL-INVEST",
     "other": "eso",
 }
 
@@ -99,6 +101,8 @@ NEAREST = {
     "projects_total": ["projects"],
     "sectors_total": ["sectors"],
     "programme_dates": ["duration"],
+    "result_details": ["results"],
+    "other_editions": ["programme"],
     "other": [],
     "event_platform": ["event_format"],
     "institutions_list": ["institutions"],

@@ -122,6 +122,7 @@ async def test_source_follow_up_quotes_last_answer():
         (c.ASK_DURATION, "cuanto dura un vuelo a bruselas", "utter_out_of_scope"),
         (c.OUT_OF_SCOPE, "como me inscribo al curso de ingles", "utter_out_of_scope"),
         (c.ASK_PROGRAMME, "asdfgh qwerty", "utter_out_of_scope"),
+        (c.ASK_TOTAL, "jajaja qué aburrido todo hoy", "utter_out_of_scope"),
     ],
 )
 async def test_small_talk_and_other_subjects_get_no_fact(intent, text, response):

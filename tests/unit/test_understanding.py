@@ -475,3 +475,83 @@ def test_a_verb_after_gremio_is_not_part_of_a_name(knowledge):
     text = "que gremio trabajo con los panaderos?"
     assert responses(knowledge, text)[0] == "utter_source_silent"
     assert "cada organización" in said(knowledge, text)
+
+
+# --- added with rounds 17-19 (own wording) -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, last, expected", [
+    ("cuantos proyectos hubo en peru, fueron 6?", None, ["utter_verdict_yes", "utter_projects"]),
+    ("cuantas mypes del peru en total, unas 5 mil?", None, ["utter_verdict_yes", "utter_beneficiaries_peru"]),
+    ("eran 90 las instituciones que sacaron adelante el programa?", None,
+     ["utter_verdict_no", "utter_institutions"]),
+    ("cuantas carpinterias formaron parte del programa?", None,
+     ["utter_source_silent", "utter_nearest_fact", "utter_sectors_among_others"]),
+    ("en cuanto crecieron las ventas de las mypes?", None,
+     ["utter_source_silent", "utter_nearest_fact", "utter_results"]),
+    ("que gremios fueron responsables de los 6 proyectos?", None, ["utter_organisations"]),
+    ("y la segunda?", "organisations", ["utter_list_item"]),
+    ("y donde?", "duration", ["utter_countries"]),
+    ("cuantos son los que nombraste?", "sectors", ["utter_sectors_count"]),
+    ("que sectores participaron mas xq tengo una panaderia", None, ["utter_sector_listed"]),
+    ("uy que nombre tan largo, al invest 5.0 que cosa es?", None, ["utter_programme"]),
+])
+def test_rounds_17_to_19_answers(knowledge, text, last, expected):
+    assert responses(knowledge, text, last) == expected
+
+
+def test_total_after_an_organisation_s_share_is_the_whole_of_peru(knowledge):
+    u = understand("y cuantos en total?", knowledge, "unknown", AFTER, previous="cuantos proyectos hizo adex?")
+    assert [m.response for m in u.answer.messages] == ["utter_projects"]
+
+
+def test_a_ministry_as_co_organiser_is_not_named_by_the_source(knowledge):
+    text = "el ministerio de trabajo coorganizo el programa?"
+    assert responses(knowledge, text)[0] == "utter_source_silent"
+
+
+@pytest.mark.parametrize("text", ["cuantos anos tiene el presidente de francia?", "quien gano el ultimo mundial?",
+                                  "donde venden laptops baratas en arequipa?",
+                                  "mi refri no enfria, lo llevo a un taller de metalmecanica?",
+                                  "a que hora juega alianza lima?"])
+def test_rounds_17_to_19_other_subjects(knowledge, text):
+    u = understand(text, knowledge, None, AFTER)
+    assert u.answer is None and u.off_topic
+
+
+@pytest.mark.parametrize("text, last, expected", [
+    ("adex y la ccl participaron en el programa?", None,
+     ["utter_verdict_yes", "utter_organisation", "utter_organisation"]),
+    ("a dex y la ese ene i trabajaron en los proyectos?", None,
+     ["utter_verdict_yes", "utter_organisation", "utter_organisation"]),
+    ("cuantos paises i cuantas instituciones", None, ["utter_countries", "utter_institutions"]),
+    ("primero dime cuantos proyectos hubo y luego cuantas organizaciones los llevaron", None,
+     ["utter_projects", "utter_organisations"]),
+    ("que significa eso de mipymes?", None, ["utter_programme"]),
+    ("a quienes ayudo el programa en peru?", None, ["utter_beneficiaries_peru"]),
+    ("y por que tanto interes en las mypes?", None, ["utter_mipyme_role"]),
+    ("cual fue el proposito de los proyectos?", None, ["utter_projects"]),
+    ("las mypes salieron mas productivas?", None, ["utter_verdict_yes", "utter_result"]),
+    ("el cierre fue cara a cara o por la compu?", None, ["utter_event_format_past"]),
+    ("el evento fue el 10, 12, 17 y 19 de nov?", None, ["utter_verdict_yes", "utter_event_dates_past"]),
+    ("fue un programa de la union uropea?", None, ["utter_verdict_yes", "utter_creator"]),
+    ("siendo la version 5.0, duro 5 anos, no?", None, ["utter_verdict_no", "utter_duration"]),
+    ("en que region se ejecuto el programa?", None, ["utter_programme"]),
+    ("Soy gerente de una municipalidad y vamos a difundir el evento de cierre. Cuantos dias son?", None,
+     ["utter_event_days"]),
+])
+def test_rounds_17_to_19_more_answers(knowledge, text, last, expected):
+    assert responses(knowledge, text, last) == expected
+
+
+@pytest.mark.parametrize("text, last, topic", [
+    ("y cual fue el que mas participo de todos?", "sectors", "por sector"),
+    ("y como se llamara?", "new_programme", "próximo programa"),
+    ("y cuando arrancaria?", "unknown", "próximo programa"),
+    ("si quiero entrar al proximo programa con quien hablo?", None, "contacto"),
+    ("que alianzas concretas se firmaron?", None, "detalle de cada resultado"),
+    ("cual fue la historia de exito mas destacada?", None, "evento de cierre"),
+    ("y el al invest 3 que fue?", "programme", "otras ediciones"),
+])
+def test_rounds_17_to_19_unknowns(knowledge, text, last, topic):
+    assert responses(knowledge, text, last)[0] == "utter_source_silent"
+    assert topic in said(knowledge, text, last)
