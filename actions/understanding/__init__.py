@@ -147,7 +147,8 @@ def understand(text: str, k: Knowledge, last_topic: Optional[str] = None, today:
         frame, before = _like(frame, before), frame
         frame = _in_message(frame, message.background, last_topic, first=not answers)
         if context == "new_programme" and frame.thing is None and frame.asks in ("when", "where", "hour", "how") and (
-                " region " not in frame.text) and not _WILL_START.search(frame.text):  # ("¿en qué región?" asks of the lines of intervention)
+                " region " not in frame.text) and not _WILL_START.search(frame.text):
+            # ("¿en qué región?" asks of the lines of intervention; "¿cuándo empezaría?" of the programme)
             context = "event"  # "¿qué se anunció en el cierre y cuándo fue?": the event's date
         filled = _fill(frame, context)
         if filled is None:
@@ -182,7 +183,8 @@ def _like(f: Frame, before: Optional[Frame]) -> Frame:
     """"¿y la CCL?", "¿y en toda la región?": an ellipsis asks what the question before it asked."""
     if before is not None and before.organisation and before.thing in ("projects", "mipymes") and (
             not f.thing and not f.organisation and f.asks == "count" and f.total and "count" in before.asked):
-        return replace(f, thing=before.thing, things=(before.thing,), total=False)  # "¿cuántos llevó la CCL?" "¿y en total?"
+        # "¿cuántos llevó la CCL?" "¿y en total?": all four organisations', in Peru
+        return replace(f, thing=before.thing, things=(before.thing,), total=False)
     short = len(f.text.split()) <= 4 or re.match(r"\s(?:y|e)\s+(?:en|a nivel|para|de|por)\s", f.text)
     if before is None or not f.follow_on or f.asked or f.stated or not (f.things or f.narrowed()) or not short or (
             len(f.text.split()) > 8 or re.search(r"\s(que|cual|cuales|como|cuando|donde|quien|cuant\w*)\s", f.text)):
@@ -232,7 +234,8 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
             # own post and office introduce them; the other thing named is the subject.
             thing = b.thing if b.thing not in ("person", "ministry") else next(
                 (t for t in b.things if t not in ("person", "ministry", "mipymes")), b.thing)
-            f = replace(f, thing=thing, things=f.things + b.things, place=f.place or (b.place if thing != "event" else None),
+            place = f.place or (b.place if thing != "event" else None)  # the event had no place
+            f = replace(f, thing=thing, things=f.things + b.things, place=place,
                         country=f.country or b.country)
     if f.thing in ("duration", None, "people", "activities") and not re.search(
             r"\sprograma|al invest|\sanos?\s", f.text) and any(

@@ -179,7 +179,8 @@ def _right_after(found: List[Tuple[int, int, str]], asked_ends: List[int]) -> Op
 
 
 # "mi jefa me pidió…", "nuestro gerente": the asker's own people are not what is asked.
-_OWN_PERSON = re.compile(r"\s(?:mi|mis|nuestro|nuestra|nuestros|nuestras|soy|somos|como)\s+(?:el\s+|la\s+|un\s+|una\s+)?"
+_OWN_PERSON = re.compile(r"\s(?:mi|mis|nuestro|nuestra|nuestros|nuestras|soy|somos|como)\s+"
+                         r"(?:el\s+|la\s+|un\s+|una\s+)?"
                          r"(?=(?:jefe|jefa|gerente|director|directora|"
                          r"coordinador|coordinadora|presidente|presidenta|encargado|encargada|lider)\s)")
 
@@ -278,7 +279,7 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
     # "¿cuáles fueron las organizaciones responsables de los 6 proyectos?": a figure after "de los"
     # refers to what the question is about, it does not say what is asked.
     referred = re.search(r"\s(?:de|en|a)\s+(?:los|las)\s+\d+\s", rest) and _right_after(_found(rest), asked_ends)
-    if thing not in COUNTABLE and countable and re.search(r"\s\d+\s", rest) and not referred:  # "¿benefició a unas 49 mil?"
+    if thing not in COUNTABLE and countable and re.search(r"\s\d+\s", rest) and not referred:  # "¿a unas 49 mil?"
         thing = countable[0]
     elif thing not in COUNTABLE and countable and "count" in asked and not _right_after(_found(rest), asked_ends):
         # "en qué países se hizo, cuántos eran", "de las empresas que ayudaron, ¿cuántas eran de acá?"

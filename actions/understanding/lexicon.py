@@ -305,7 +305,8 @@ ORGANISATION_WORDS: Dict[str, List[str]] = {
                     "camara nacional de comercio", "perucamara"],
     "Adex": ["adex", "adeks", "adx", "adexx", "a dex", "ad ex", "exportadores", "exportadoras", "de los exportadores",
              "asociacion de exportadores"],
-    "SNI": ["sni", "s n i", "ese ene i", "ese ene y", "s n y", "sociedad nacional de industrias", "sociedad nacional de industria", "industriales",
+    "SNI": ["sni", "s n i", "ese ene i", "ese ene y", "s n y", "sociedad nacional de industrias",
+            "sociedad nacional de industria", "industriales",
             "de industrias", "sociedad de industrias", "la de industrias", "la de las industrias",
             "de las industrias", "la de industria", "la de los industriales"],
 }
