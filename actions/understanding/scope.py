@@ -118,7 +118,7 @@ def elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capita
     if re.search(r"\s(clasico|partido|futbol|gol|goles|campeonato|liga|seleccion peruana|copa|el mundial|"
                  r"ultimo mundial|olimpiadas|eliminatorias)\s", f.text) or re.search(
             r"\s(juega|juegan|jugo|jugara)\s", f.text) and re.search(r"\s(contra|hoy|manana|hora|estadio)\s", f.text):
-        return True  # sports: "¿quién ganó el último clásico?", "¿a qué hora juega Perú contra…?" (not "qué rol juegan")
+        return True  # sports: "¿quién ganó el último clásico?", "¿a qué hora juega Perú contra…?" (not "qué rol juega")
     if not _OURS.search(f.text) and re.search(r"\s(lo llevo|la llevo|los llevo|me conviene|deberia|que hago con)\s",
                                               f.text):
         return True  # the asker's own choices: "mi carro hace ruido, ¿lo llevo a un taller de metalmecánica?"
