@@ -201,7 +201,7 @@ def _in_message(frame: Frame, background: List[Frame], last_topic: Optional[str]
     if last_topic == "organisation" and first and frame.asks == "count" and not frame.organisation and (
             frame.thing in ("projects", "mipymes") and not (frame.peru or frame.total)) and (
             frame.thing == "projects" and len(frame.text.split()) <= 5 or re.search(
-                r"\s(esa|ese|esta|este|ella|dicha)\s", frame.text)):
+                r"\s(esa|ese|esta|este|ella|dicha|atendio|apoyo|ayudo|llevo|hizo|tuvo|ejecuto)\s", frame.text)):
         # "¿la CCL participó?" "¿con cuántos proyectos?" (not "¿cuántas mypes peruanas se beneficiaron?")
         frame = replace(frame, organisation="esa organización")
     return frame

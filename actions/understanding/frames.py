@@ -368,7 +368,8 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     frame = Frame(
         text=text, asked=tuple(asked), thing=thing, things=things,
         peru=bool(SCOPES["peru"].search(rest)),
-        total=total_forced or bool(SCOPES["total"].search(rest)),
+        # "la cámara de mi región" is the asker's region, not the programme's
+        total=total_forced or bool(SCOPES["total"].search(re.sub(r"\s(?:mi|nuestra|tu|su)\s+region\s", " ", rest))),
         per_day=bool(SCOPES["per_day"].search(rest)),
         country=country, place=names.place, sector=names.sector, other_sector=names.other_sector,
         organisation=names.organisation, organisations=names.organisations,
@@ -382,6 +383,7 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
             premise.number is not None and set(asked) <= {"how", "what"} and bool(_TAG_AT_END.search(text)))),
         stated=states, premise=premise, foreign=n.foreign,
     )
-    if frame.thing is None and not frame.narrowed() and not frame.asked and not frame.eu and not frame.follow_on:
+    if frame.thing is None and not frame.narrowed() and not frame.asked and not frame.eu and not frame.follow_on and (
+            premise.number is None):  # "¿no eran 10?", "¿el 12 también?": a figure to check against the conversation
         return None
     return frame

@@ -71,6 +71,20 @@ def _tags_checked(sentences: List[Sentence]) -> List[Sentence]:
     return out
 
 
+# A sentence about the asker's own business or self, with no question word.
+_OWN = re.compile(r"\s*(?:oe\s+|oye\s+|hola\s+|mira\s+)?"
+                  r"(?:mi|mis|nuestro|nuestra|nuestros|nuestras|tengo|tenemos|soy|somos)\s")
+
+
+# "Dos preguntas:", "quiero saber dos cosas": what follows are that many questions.
+_SEVERAL = re.compile(r"\s(?:2|3) (?:cosas|preguntas|preguntitas|consultas|datos|dudas)\s")
+
+
+def _figure_only(f: Frame) -> bool:
+    return f.thing is None and not f.asked and f.premise.number is not None and len(f.text.split()) <= 5 and (
+        not f.narrowed()) and not f.follow_on  # not "¿y el 19 también?": a question of its own
+
+
 def _fragment(f: Frame) -> bool:
     """"en porcentaje digo", "en total", "en el Perú nomás": a few words that narrow, no question."""
     return len(f.text.split()) <= 4 and not f.asked and not f.organisation and (
@@ -102,13 +116,23 @@ def read_message(text: str) -> Message:
         asked = [s for s in found if s.marked or s.frame.follow_on]
     else:
         asked = [s for s in found if s.frame.asked or s.frame.follow_on]
+    announced = next((i for i, s in enumerate(sentences) if _SEVERAL.search(s.n.text)), None)
+    if announced is not None:  # "Quiero saber dos cosas: el número de … y el porcentaje …": each thing named is asked
+        asked = [s for s in found if s in asked or (sentences.index(s) > announced and s.frame.things)]
+    # "¿cuántas fueron? ¿más de 5 mil?": a figure alone right after a question checks it
+    merged = [s for i, s in enumerate(asked) if i and _figure_only(s.frame)]
+    if len(asked) > 1:  # "mi taller es chiquito, ¿cuánta plata me dan?": what the asker has, then the question
+        asked = [s for s in asked if s is asked[-1] or s.frame.asked or not _OWN.match(s.n.text)]
     if len(asked) > 1:  # "Dos preguntitas: ¿…? ¿…?"
         asked = [s for s in asked if s.marked or not _announces(s.frame)] or asked
     kept = asked or found or sentences
     questions: List[Tuple[Normalised, Frame]] = []
     background: List[Frame] = []
     for s in found:
-        if s in asked:
+        if s in merged and questions and questions[-1][1].asks == "count" and not questions[-1][1].yes_no:
+            n, f = questions[-1]
+            questions[-1] = (n, replace(f, yes_no=True, stated=True, premise=s.frame.premise))
+        elif s in asked:
             questions.append((s.n, s.frame))
         elif questions and _fragment(s.frame):
             n, f = questions[-1]

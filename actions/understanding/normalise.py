@@ -312,7 +312,7 @@ _SECOND_QUESTION = re.compile(
     r"(?=(?:(?:despues|luego|al final)\s+)?(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante|gracias a)\s+)?(?:"
     + _QUESTION_START + r")|"
     r"(?:despues|luego|ademas|tambien)\s+(?:el|la|los|las|su|sus)\s|"
-    r"(?:el\s+|la\s+)?(?:numero|cantidad|total)\s+de\s)"
+    r"(?:el\s+|la\s+)?(?:numero|cantidad|total|porcentaje|proporcion)\s+(?:de|que)\s)"
 )
 # "…y queremos saber cuántos…": what comes before is an introduction.
 _REQUEST = re.compile(r"(?:,\s*|\s+)(?:y\s+)?(?=(?:quiero|queremos|quisiera|quisieramos|me gustaria|nos gustaria|"

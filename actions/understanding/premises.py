@@ -91,8 +91,9 @@ def checks_at_end(text: str, premise: Premise) -> bool:
     """"¿cuántas fueron, más de 5 mil?", "¿cuántas instituciones, fueron 110?": a count that ends stating
     the figure it expects."""
     return premise.number is not None and bool(re.search(
-        r"\s(?:mas de|menos de|como|unos|unas|casi|cerca de|alrededor de|(?:fueron|eran|son|fue|era)(?:\s+como|\s+unos|"
-        r"\s+unas)?)\s+\d+\s*(?:mil)?\s*(?:no|verdad|cierto)?\s*$",
+        r"\s(?:mas de|menos de|como|unos|unas|casi|cerca de|alrededor de|(?:fueron|eran|son|fue|era)"
+        r"(?:\s+como|\s+unos|\s+unas)?)\s+\d+\s*(?:mil)?\s*(?:no|verdad|cierto)?\s*$|"
+        r"\s\d+\s*(?:mil)?\s+(?:nomas|no mas|nada mas|solamente)\s*$",
         text))
 
 

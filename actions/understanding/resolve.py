@@ -86,6 +86,10 @@ class Resolver(OrganisationAnswers):
                 r"\s(proyectos?|ejecut\w*|llevaron|organizaciones empresariales)\s", f.text):
             # "¿el Ministerio de la Producción fue socio?": the 110 institutions are not named
             return self.silent("partners", name=(f.other_organisation or "esa entidad").title())
+        if f.yes_no and ("ministry" in f.things or f.other_organisation) and not f.organisation and re.search(
+                r"\s(proyectos?|llevaron|ejecut\w*|organizaciones empresariales|(?:4|cuatro) organizaciones)\s",
+                f.text):  # "¿el Ministerio fue una de las cuatro?": the four are named, it is not one
+            return self.verdict(False, self.fact("organisations"))
         if f.comparison and f.asks in ("which", "who") and not f.yes_no and re.search(
                 r"\s(?:de|entre)\s+(?:ellos|ellas|esas|esos|estas|estos|todos|todas|(?:las|los)\s+\d+)\s", f.text):
             if "sectors" in f.things or f.sector or f.thing == "sectors":  # "¿cuál de esos sectores tuvo más empresas?"
@@ -155,8 +159,9 @@ class Resolver(OrganisationAnswers):
             return self.fact("results")
         key = "beneficiaries_total" if f.total and not f.peru else "beneficiaries_peru"
         if f.yes_no and f.premise.number and not f.total and not f.peru:
-            total = FIGURES["beneficiaries_total"](self.k)
-            if holds(total, f.premise.number, f.premise.bound or "about"):
+            total, peru = FIGURES["beneficiaries_total"](self.k), FIGURES["beneficiaries_peru"](self.k)
+            bound = f.premise.bound or "about"  # "¿más de 5 mil?" holds for Peru: the figure of the conversation
+            if holds(total, f.premise.number, bound) and not holds(peru, f.premise.number, bound):
                 key = "beneficiaries_total"
         if f.total and f.peru and f.asks == "count" and not f.yes_no:  # "¿cuántas en Perú y en total?"
             return a.joined(self.fact("beneficiaries_peru"), self.fact("beneficiaries_total"))

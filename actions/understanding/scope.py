@@ -122,8 +122,12 @@ def elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capita
     if not _OURS.search(f.text) and re.search(r"\s(lo llevo|la llevo|los llevo|me conviene|deberia|que hago con)\s",
                                               f.text):
         return True  # the asker's own choices: "mi carro hace ruido, ¿lo llevo a un taller de metalmecánica?"
-    if f.thing == "duration" and re.search(r"\sanos\s+tiene\s", f.text) and not _OURS.search(f.text):
-        return True  # someone's age: "¿cuántos años tiene el Papa?"
+    if f.thing == "duration" and re.search(r"\sanos\s+(?:tiene|tienes|tengo|hay que tener|debo tener)\s|"
+                                           r"\s(jubil\w*|edad|cumple\w*)\s", f.text) and not _OURS.search(f.text):
+        return True  # someone's age: "¿cuántos años tiene el Papa?", "¿a qué edad me jubilo?"
+    if re.search(r"\s(ano nuevo|navidad|fiestas patrias|halloween|san valentin|carnavales?|semana santa|"
+                 r"dia de la madre|dia del padre)\s", f.text) and not _OURS.search(f.text):
+        return True  # "¿hay algún evento por Año Nuevo en Miraflores?"
     if f.thing == "countries" and f.eu and re.search(r"\s(tiene|tienen|conforman|forman|integran|miembros?)\s", f.text):
         return True  # "¿cuántos países tiene la Unión Europea?"
     if re.search(r"\s(socio de la camara|hacerme socio|hacerse socio|afiliarme|afiliarse|afiliacion|membresia|"

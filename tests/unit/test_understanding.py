@@ -555,3 +555,44 @@ def test_rounds_17_to_19_more_answers(knowledge, text, last, expected):
 def test_rounds_17_to_19_unknowns(knowledge, text, last, topic):
     assert responses(knowledge, text, last)[0] == "utter_source_silent"
     assert topic in said(knowledge, text, last)
+
+
+# --- added with round 20 (own wording) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, last, expected", [
+    ("y el 17 tambien?", "event_dates", ["utter_verdict_yes", "utter_event_dates_past"]),
+    ("no eran 8?", "projects", ["utter_verdict_no", "utter_projects"]),
+    ("o sea mas de 3 mil?", "beneficiaries_peru", ["utter_verdict_yes", "utter_beneficiaries_peru"]),
+    ("cuantas organizaciones hicieron los proyectos, dos nomas?", None, ["utter_verdict_no", "utter_organisations"]),
+    ("dos preguntas: el numero de paises y la cantidad de instituciones", None,
+     ["utter_countries", "utter_institutions"]),
+    ("cuantos proyectos hubo? unos 6?", None, ["utter_verdict_yes", "utter_projects"]),
+    ("la Sunat fue una de las organizaciones que llevaron los proyectos?", None,
+     ["utter_verdict_no", "utter_organisations"]),
+    ("mi bodega es pequenita, cuanto dinero dan?", None,
+     ["utter_source_silent", "utter_nearest_fact", "utter_creator"]),
+])
+def test_round_20_answers(knowledge, text, last, expected):
+    assert responses(knowledge, text, last) == expected
+
+
+def test_a_count_after_an_organisation_with_its_verb_is_of_that_organisation(knowledge):
+    text = "y cuantas empresas apoyo?"
+    assert responses(knowledge, text, "organisation")[0] == "utter_source_silent"
+    assert "cada organización" in said(knowledge, text, "organisation")
+
+
+@pytest.mark.parametrize("text", ["hay algun evento por navidad en surco?", "a que edad se jubila uno en peru?"])
+def test_round_20_other_subjects(knowledge, text):
+    u = understand(text, knowledge, None, AFTER)
+    assert u.answer is None and u.off_topic
+
+
+def test_the_askers_own_region_is_not_the_programmes(knowledge):
+    text = "Trabajo en la camara de mi region. Que quiere decir exactamente mipymes?"
+    assert responses(knowledge, text) == ["utter_programme"]
+
+
+def test_a_second_date_is_its_own_question(knowledge):
+    assert responses(knowledge, "el cierre fue el 10 de noviembre? y el 17 tambien?") == [
+        "utter_verdict_yes", "utter_event_dates_past"]
