@@ -346,6 +346,8 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     rest, total_forced = _total_over_countries(names.rest, asked, text)
     rest = re.sub(r"\s(?:ademas|aparte|fuera) de (?:los |sus )?resultados\s", " ", rest)  # "¿qué más, además de…?"
     rest = re.sub(r"\ssac(?:aron|o) adelante\s", " llevaron adelante ", rest)  # who carried it out, not what they got
+    # "¿cuál es el número exacto según la fuente?": where the answer comes from, not what is asked
+    rest = re.sub(r"\s(?:segun|de acuerdo (?:a|con)|conforme a)\s+(?:la|tu|su)\s+(?:fuente|nota|articulo)\s", " ", rest)
     rest = re.sub(r"\sque\s+\w+\s+tan\s+\w+(?=\s)", " ", rest)  # "¡qué nombre tan raro!": an exclamation asks nothing
     thing, things = _head(rest, asked, asked_ends, names)
     country = names.country

@@ -72,6 +72,7 @@ THINGS: Dict[str, List[str]] = {
                 "correo", "email", "mail", "contacto", "datos de contacto",
                 "whatsapp", "pagina web", "web", "sitio web", "pagina", "link", "enlace", "url", "direccion",
                 "oficina", "redes sociales", "contactar", "comunicarme", "escribirles", "a quien llamo",
+                "a que numero", "que numero llamo",
                 "a quien llamar", "quien me atiende", "con quien hablo", "con quien me comunico", "a quien le escribo",
                 "llamar", "wasap", "mandar un correo", "correo electronico", "informes", "linkedin", "twitter",
                 "numero de telefono", "grabacion", "grabaciones", "grabado", "video", "videos", "repeticion",

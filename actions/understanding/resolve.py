@@ -140,9 +140,11 @@ class Resolver(OrganisationAnswers):
             return self.silent("country", country=f.country.title())
         if f.place:
             return self.silent("place", place=f.place.title())
-        if "names" in f.things or f.asks == "which" and f.inherited or (
-                f.asks in ("which", "what") and re.search(r"\s(que|cuales)\s+(mipymes|empresas|mypes|pymes|negocios)\s",
-                                                          f.text)):
+        if f.premise.years and f.asks == "count":  # "¿cuántas se beneficiaron en 2018?": no figure per year
+            return self.silent("per_year")
+        if "names" in f.things or f.asks == "which" and f.inherited or (f.asks in ("which", "what") and re.search(
+                r"\s(que|cuales)\s+(?:son\s+|eran\s+|fueron\s+)?(?:las\s+|los\s+)?(mipymes|empresas|mypes|pymes|negocios)\s",
+                f.text)):
             return self.silent("company_names")  # "¿y cuáles eran?", "¿qué mipymes específicas?"
         if (f.sector or f.other_sector) and f.asks in ("count", "yesno") and f.premise.number is not None or (
                 (f.sector or f.other_sector) and f.asks == "count"):

@@ -71,7 +71,8 @@ def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -
     if not _OURS.search(f.text) and re.search(r"\s(formaliz\w*|constitu\w*|tramit\w*)\s", f.text):
         return True  # "¿qué pasos sigo para formalizar mi negocio?"
     if re.search(r"\s(a cuanto esta|tipo de cambio|cotizacion|que hora es|que dia es hoy|que fecha es hoy|"
-                 r"como esta el clima|que tiempo hace)\s", f.text):  # "¿a cuánto está el dólar?", "¿qué hora es?"
+                 r"como esta el clima|que tiempo hace|que tiempo hara|que tiempo va a hacer|clima|va a llover|"
+                 r"temperatura)\s", f.text):  # "¿a cuánto está el dólar?", "¿qué hora es?"
         return True
     if (
         re.match(r"\s*como\s+(?:hago para\s+)?\w+o\s+(?:un|una|mi|el|la|los|las)\s", f.text)

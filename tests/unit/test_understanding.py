@@ -596,3 +596,28 @@ def test_the_askers_own_region_is_not_the_programmes(knowledge):
 def test_a_second_date_is_its_own_question(knowledge):
     assert responses(knowledge, "el cierre fue el 10 de noviembre? y el 17 tambien?") == [
         "utter_verdict_yes", "utter_event_dates_past"]
+
+
+# --- added with round 21 (own wording) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("Un diario dice 'unas 5 mil mipymes'. Cual es la cifra exacta segun la nota?", ["utter_beneficiaries_peru"]),
+    ("cual es tu fuente?", []),
+])
+def test_according_to_the_source_is_not_asking_for_it(knowledge, text, expected):
+    assert responses(knowledge, text) == expected
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("y cuales son las empresas beneficiadas?", "nombres de las mipymes"),
+    ("a que numero llamo para informes?", "contacto"),
+    ("cuantas mypes entraron en 2019?", "por año"),
+])
+def test_round_21_unknowns(knowledge, text, topic):
+    assert responses(knowledge, text)[0] == "utter_source_silent"
+    assert topic in said(knowledge, text)
+
+
+def test_the_weather_tomorrow_is_another_subject(knowledge):
+    u = understand("que tiempo hara el sabado en arequipa?", knowledge, None, AFTER)
+    assert u.answer is None and u.off_topic
