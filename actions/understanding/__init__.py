@@ -237,11 +237,11 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
             place = f.place or (b.place if thing != "event" else None)  # the event had no place
             f = replace(f, thing=thing, things=f.things + b.things, place=place,
                         country=f.country or b.country)
-    if f.thing in ("duration", None, "people", "activities") and not re.search(
-            r"\sprograma|al invest|\sanos?\s", f.text) and any(
-            "event" in b.things and re.search(r"\sevento|\sclausura", b.text) for b in background):
-        # "sobre el evento de cierre: ¿cuántos días dura?" (not "antes del cierre de edición")
+    if _of_the_event(f, background):  # "sobre el evento de cierre: ¿cuántos días dura?"
         f = replace(f, thing="event" if f.thing != "people" else "people", things=f.things + ("event",))
+    if f.thing == "sectors" and not (f.sector or f.other_sector) and any(
+            "new_programme" in b.things for b in background):  # "…las líneas de intervención… ¿con qué sector?"
+        return replace(f, thing="new_programme", things=f.things + ("new_programme",))
     if f.sector or f.other_sector or not re.search(r"\s(mi|ese|este|dicho)\s+(rubro|sector|negocio)?", f.text):
         return f
     for b in background:
@@ -249,6 +249,14 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
             return replace(f, sector=b.sector, other_sector=b.other_sector, things=f.things + ("sectors",),
                            thing="sectors" if f.thing in (None, "mipymes", "programme") else f.thing)
     return f
+
+
+def _of_the_event(f: Frame, background: List[Frame]) -> bool:
+    """A question of the duration, the people or the activities after a sentence on the closing event is of the
+    event ("hablemos del evento de cierre, ¿en qué año es?"), not of the programme ("¿cuántos años duró?")."""
+    return f.thing in ("duration", None, "people", "activities") and not re.search(
+        r"\sprograma|al invest", f.text) and not (re.search(r"\sanos?\s", f.text) and f.asks != "when") and any(
+        "event" in b.things and re.search(r"\sevento|\sclausura", b.text) for b in background)
 
 
 def resolve_countable():

@@ -50,6 +50,9 @@ class EventAnswers(Lookup):
                 "format" not in f.things) and not overlaps(
                 f.text, [self.k.closing_event[key].value for key in ("activities", "exchange", "purpose")]):
             return self.silent("event_details")  # "¿daban certificado por participar?"
+        if f.ordinal is not None and f.asks in ("which", "what", "when") and not f.yes_no and not (
+                {"activities", "results", "focus"} & set(f.things)):
+            return a.list_item(self.k, "event_dates", f.ordinal, self.today)  # "¿y el segundo día cuál es?"
         if f.per_day:
             return self.silent("per_day")
         if f.place or f.premise.names or f.country:
@@ -63,6 +66,10 @@ class EventAnswers(Lookup):
                 f.premise.number is not None and 1 <= f.premise.number <= 31 and f.inherited and not re.search(
                     r"\s(dias|dia|fechas|jornadas|sesiones|veces)\s", f.text))):  # "¿y el 19 también?"
             return self.verdict(self._on_event_dates(f), self.fact("event_dates"))
+        if f.asks in ("what", "which") and not f.yes_no and re.search(
+                r"\s(?:ademas|aparte|fuera) de (?:los |sus )?resultados\s", f.text):
+            # "¿qué se presentará además de los resultados?": the rest of the day, and the new programme
+            return a.joined(self.fact("event_activities"), self.fact("new_programme"))
         if f.asks == "how" and ({"activities", "results"} & set(f.things)) and "format" not in f.things:
             return self.fact("event_activities")  # "¿cómo se iba a mostrar el impacto en el evento?"
         if f.asks in ("where", "how") or "format" in f.things:
@@ -102,9 +109,10 @@ class EventAnswers(Lookup):
             return self.silent("event_details")
         if "contact" in f.things or "apply" in f.things:
             return self.silent("event_link")
-        if ("people" in f.things or "person" in f.things) and not f.yes_no and (f.asks == "who" or f.asks in (
-                "which", "what") and re.search(r"\s(ponentes|expositor\w*|expus\w*|expon\w*|panelistas|oradores|"
-                                                r"speakers|invitados|conferencistas)\s", f.text)):
+        speakers = re.search(r"\s(ponentes?|expositor\w*|expus\w*|expon\w*|panelistas?|oradora?e?s?|speakers?|"
+                             r"invitados?|conferencistas?)\s", f.text)
+        if not f.yes_no and (f.asks == "who" and (speakers or "people" in f.things or "person" in f.things) or (
+                f.asks in ("which", "what") and speakers)):
             return self.silent("event_speakers")  # "¿quiénes serán los expositores?"
         if f.asks in ("which", "what") and not f.yes_no and re.search(
                 r"\s(?:que|cuales|cual)\s+(?:\w+\s+){0,2}(historias?|casos?|proyectos|empresas)\s", f.text):

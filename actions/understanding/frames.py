@@ -319,7 +319,7 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
         thing, things = "sectors", things + ("sectors",)
     elif (names.sector or names.other_sector) and thing in (None, "programme") and "count" in asked:
         thing = "mipymes"  # "¿cuántas panaderías fueron parte del programa?": mipymes of that sector
-    if thing == "mipymes" and "improvement" in things and "count" in asked:
+    if thing in ("mipymes", "share") and "improvement" in things and "count" in asked:
         thing = "improvement"  # "¿en cuánto subieron las exportaciones de las mipymes?"
     return thing, things
 

@@ -121,7 +121,8 @@ THINGS: Dict[str, List[str]] = {
                "ponentes", "expositores", "expusieron", "expuso", "expondran", "panelistas", "oradores", "speakers",
                "invitados", "asistio", "dirigidas por mujeres", "lideradas por mujeres",
                "jovenes emprendedores", "por mujeres"],
-    "share": ["porcentaje", "por ciento", "%", "proporcion", "que parte de las", "que parte de los",
+    "share": ["porcentaje", "por ciento", "%", "proporcion", "tajada", "porcion",
+              "que parte de las", "que parte de los",
               "que parte del total", "fraccion", "que tanto por ciento",
               "porcentualmente", "percent", "mitad", "tercio", "la mayoria", "que tanto"],
     "new_programme": ["nuevo programa", "futuro programa", "proximo programa", "siguiente programa",
@@ -167,6 +168,7 @@ THINGS: Dict[str, List[str]] = {
                 "servicios", "vinculos empresariales", "pudieron fortalecer", "pudieron desarrollar",
                 "lograron fortalecer", "lograron desarrollar"],
     "focus": ["objetivo", "objetivos", "foco", "finalidad", "proposito", "meta", "metas", "enfoque", "mision",
+              "se enfoco", "se enfocaba", "se centro", "se centraba",
               "para que sirve", "para que fue creado", "para que se creo", "fin", "a que apuntaba",
               "que buscaba", "que busca", "busco", "capacidades", "que pretendia", "apuntaba", "apunta",
               "a que apunta", "fortalecer",
@@ -286,6 +288,7 @@ SECTOR_WORDS: Dict[str, List[str]] = {
                       "metalurgia", "metalurgica", "metalurgico", "soldadura", "metal"],
 }
 OTHER_SECTORS = [
+    "bodega", "bodeguero", "bodeguera", "minimarket", "abarrotes",
     "mineria", "minero", "minera", "pesca", "pesquero", "pesquera", "turismo", "turistico", "gastronomia",
     "gastronomico", "restaurantes", "restaurante", "chifa", "cevicheria", "tecnologia", "tecnologico", "software",
     "construccion", "comercio", "servicios", "salud", "educacion", "transporte", "calzado", "zapatos", "cuero",

@@ -113,7 +113,10 @@ def read_message(text: str) -> Message:
     sentences = _tags_checked(sentences)
     found = [s for s in sentences if s.frame is not None]
     if any(s.marked for s in found):
-        asked = [s for s in found if s.marked or s.frame.follow_on]
+        first = next(i for i, s in enumerate(found) if s.marked)
+        # "¿cuál es el foco? tb quién lo creó": a question word after a written question, its "?" forgotten
+        asked = [s for i, s in enumerate(found) if s.marked or s.frame.follow_on or (
+            i > first and set(s.frame.asked) - {"what"} and s.frame.things)]
     else:
         asked = [s for s in found if s.frame.asked or s.frame.follow_on]
     announced = next((i for i, s in enumerate(sentences) if _SEVERAL.search(s.n.text)), None)

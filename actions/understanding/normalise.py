@@ -130,7 +130,8 @@ def add_words(words: Iterable[str]) -> None:
 
 # --- numbers -------------------------------------------------------------------------
 _PROGRAMME_VERSION = re.compile(
-    r"\b(al[\s-]*(?:invest|inves|invst|imvest|ibvest|inbest|invets)|alinvest|alinves)\s*(5[.,]0|5|v|cinco)\b")
+    # "AL-INVEST 5.0", "al-imbest 5", "alinves v": the sounds people type for it
+    r"\b(al[\s-]*(?:[iy][nm][vb]e[sz]?t?|invst|ibvest|invets))\s*(5[.,]0|5|v|cinco)\b")
 _THOUSANDS = re.compile(r"\b(\d{1,3})(?:[.,](\d{3}))+\b")
 _DECIMAL_MIL = re.compile(r"\b(\d+)[.,](\d+)\s*mil\b")
 _N_MIL = re.compile(r"\b(\d+)\s*(mil|k)\b")

@@ -48,12 +48,16 @@ class Resolver(OrganisationAnswers):
             return self.silent("other_editions")
         if re.search(r"\shistorias? de exito\s", f.text) and f.asks in ("which", "what", "who") and not f.yes_no:
             return self.silent("event_details")  # "¿cuál fue la historia de éxito más destacada?": none is told
+        if "apply" in f.things and f.thing in ("mipymes", "programme") and not f.yes_no:  # "¿cómo hago pa postular?"
+            f = replace(f, thing="apply")
         if f.thing in ("new_programme", "programme") and "contact" in f.things:  # "¿a quién llamo pa entrar?"
             f = replace(f, thing="contact")
         if f.thing == "programme" and "new_programme" in f.things:  # "¿qué onda con el programa nuevo…?"
             f = replace(f, thing="new_programme")
         if f.asks == "why" and f.thing == "share" and "mipymes" in f.things and f.premise.number is None:
             f = replace(f, thing="mipymes")  # "¿por qué tanto interés en las mypes?": their role
+        if f.yes_no and f.organisation and f.thing == "organisations" and "creator" in f.things and not f.eu:
+            return self.verdict(False, self.fact("creator"))  # "¿Adex creó el programa?": the Commission did
         general = self._general(f)
         if general is not None:
             return general
@@ -255,6 +259,8 @@ class Resolver(OrganisationAnswers):
         return self.silent("improvement")
 
     def _focus(self, f: Frame) -> Answer:
+        if f.asks == "why" and "mipymes" in f.things:  # "¿por qué se enfocó en las mipymes?": their role
+            return self.fact("mipyme_role")
         if "projects" in f.things and not f.yes_no and "mipymes" not in f.things:
             return self.fact("projects")  # "¿cuál fue el propósito de los 6 proyectos?"
         if f.yes_no and re.search(r"\s(se volvieron|volvieron|terminaron|quedaron|salieron)\s", f.text) and (

@@ -113,9 +113,11 @@ def elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capita
         return False
     if re.search(r"\d+\s*(por|x|entre|mas|menos)\s*\d+|\d+\s*(por ciento|%)\s*de\s*\d+", f.text):
         return True  # arithmetic: "¿cuánto es 11 por ciento de 200?"
-    if re.search(r"\s(recomiendas|recomiendame|recomienda|recomendarme|sugiereme|donde queda|cerca de|como llego|"
-                 r"comprar|compro|venden|vende|barat\w*|regalar|cocinar|preparar|receta)\s", f.text):
-        return True  # recommendations, directions and shopping are never in the article
+    if not ({"names", "mipymes"} <= set(f.things)) and re.search(
+            r"\s(recomiendas|recomiendame|recomienda|recomendarme|sugiereme|donde queda|cerca de|como llego|"
+            r"comprar|compro|venden|vende|barat\w*|regalar|cocinar|preparar|receta)\s", f.text):
+        # recommendations, directions and shopping are never in the article (a beneficiary's name is asked of it)
+        return True
     if re.search(r"\s(clasico|partido|futbol|gol|goles|campeonato|liga|seleccion peruana|copa|el mundial|"
                  r"ultimo mundial|olimpiadas|eliminatorias)\s", f.text) or re.search(
             r"\s(juega|juegan|jugo|jugara)\s", f.text) and re.search(r"\s(contra|hoy|manana|hora|estadio)\s", f.text):

@@ -51,7 +51,8 @@ SHORTHAND: Dict[str, str] = {
     "target": "objetivo", "fyi": "", "ok": "ok", "cuantoas": "cuantas", "cuantaz": "cuantas",
     "pal": "para el", "na": "nada", "toy": "estoy", "tas": "estas", "ud": "usted", "uds": "ustedes",
     "dl": "del", "dla": "de la", "xa": "para", "sq": "es que", "bn": "bien", "msj": "mensaje", "bs": "besos",
-    "alinvest": "al invest", "alinves": "al invest", "alinvet": "al invest", "al-invest": "al invest",
+    "alinvest": "al invest", "imbest": "invest", "inbest": "invest", "imvest": "invest", "invez": "invest",
+    "lim": "lima", "alinves": "al invest", "alinvet": "al invest", "al-invest": "al invest",
     "percent": "por ciento", "productivity": "productividad", "innovation": "innovacion", "markets": "mercados",
     "sales": "ventas", "partners": "socios", "goals": "objetivos", "top": "top", "okey": "ok", "cuanto's": "cuantos",
 }

@@ -621,3 +621,41 @@ def test_round_21_unknowns(knowledge, text, topic):
 def test_the_weather_tomorrow_is_another_subject(knowledge):
     u = understand("que tiempo hara el sabado en arequipa?", knowledge, None, AFTER)
     assert u.answer is None and u.off_topic
+
+
+# --- added with rounds 22 and 23 (own wording) -------------------------------------------------------
+
+@pytest.mark.parametrize("text, last, expected", [
+    ("Se anunciaron las lineas de intervencion de la UE. Para que sector eran?", None, ["utter_new_programme_past"]),
+    ("que tajada del total le toco al peru?", None, ["utter_peru_share"]),
+    ("la SNI creo el programa?", None, ["utter_verdict_no", "utter_creator"]),
+    ("cuantos paises abarco el al-imbest 5?", None, ["utter_countries"]),
+    ("Sobre el evento de cierre: en que ano fue?", None, ["utter_event_dates_past"]),
+    ("y cual fue el tercer dia?", "event_dates", ["utter_list_item"]),
+    ("que se mostro en el cierre aparte de los resultados?", None,
+     ["utter_event_activities_past", "utter_new_programme_past"]),
+    ("a que se enfoco el programa?", None, ["utter_focus"]),
+    ("cual es el foco? tb quien lo creo", None, ["utter_focus", "utter_creator"]),
+    ("la camara de comercio de lim estuvo?", None, ["utter_verdict_yes", "utter_organisation"]),
+])
+def test_rounds_22_and_23_answers(knowledge, text, last, expected):
+    assert responses(knowledge, text, last) == expected
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("como hago para postular con mi negocio al programa?", "postular"),
+    ("en que porcentaje crecieron las ventas de las mypes?", "cifras de mejora"),
+    ("quienes fueron los ponentes del cierre?", "expositores"),
+    ("dame el nombre de alguna empresa beneficiada, cual me recomiendas?", "nombres de las mipymes"),
+])
+def test_rounds_22_and_23_unknowns(knowledge, text, topic):
+    assert responses(knowledge, text)[0] == "utter_source_silent"
+    assert topic in said(knowledge, text)
+
+
+def test_why_it_focused_on_the_mipymes_is_their_role(knowledge):
+    assert responses(knowledge, "por que el programa se enfoco en las mypes?") == ["utter_mipyme_role"]
+
+
+def test_what_was_done_on_a_given_day_is_not_the_day(knowledge):
+    assert responses(knowledge, "y que actividades hubo el ultimo dia?", "event_dates")[0] == "utter_source_silent"
