@@ -69,6 +69,9 @@ def _fill(f: Frame, context: Optional[str]) -> Optional[Frame]:
     if context == "results" and f.asks in ("which", "what") and re.match(
             r"\s*(?:y\s+)?(?:con|entre)\s+(?:que|cuales)\s", f.text):
         return replace(f, thing="alliances", inherited=True)  # "¿con qué empresas o entidades?" after the alliances
+    if context == "countries" and f.thing == "mipymes" and f.follow_on and not (f.peru or f.total) and len(
+            f.text.split()) <= 3:  # "¿en cuántos países?" "¿y mipymes?": in all of them
+        return replace(f, total=True)
     if context == "new_programme" and f.thing == "names" and len(f.things) == 1:  # "¿y cómo se llamará?"
         return replace(f, thing="new_programme", things=f.things + ("new_programme",), inherited=True)
     if context == "new_programme" and f.thing == "sectors" and not (f.sector or f.other_sector):
@@ -237,12 +240,15 @@ def _borrow(f: Frame, background: List[Frame]) -> Frame:
             place = f.place or (b.place if thing != "event" else None)  # the event had no place
             f = replace(f, thing=thing, things=f.things + b.things, place=place,
                         country=f.country or b.country)
+    if f.thing == "share" and not f.peru and any("improvement" in b.things for b in background):
+        f = replace(f, thing="improvement")  # "…cuánto aumentó la productividad… ¿Cuál fue ese porcentaje?"
     if _of_the_event(f, background):  # "sobre el evento de cierre: ¿cuántos días dura?"
         f = replace(f, thing="event" if f.thing != "people" else "people", things=f.things + ("event",))
     if f.thing == "sectors" and not (f.sector or f.other_sector) and any(
-            "new_programme" in b.things for b in background):  # "…las líneas de intervención… ¿con qué sector?"
+            re.search(r"\slineas de intervencion\s", b.text) for b in background):  # "…las líneas… ¿con qué sector?"
         return replace(f, thing="new_programme", things=f.things + ("new_programme",))
-    if f.sector or f.other_sector or not re.search(r"\s(mi|ese|este|dicho)\s+(rubro|sector|negocio)?", f.text):
+    if f.sector or f.other_sector or not re.search(r"\s(mi|ese|este|dicho)\s+(rubro|sector|negocio)\s|\s(ese|este)\s*$",
+                                                   f.text):
         return f
     for b in background:
         if b.sector or b.other_sector:

@@ -77,7 +77,8 @@ class EventAnswers(Lookup):
         if f.asks == "count" and "duration" in f.things:  # "¿cuánto dura el evento de cierre?"
             return self.checked(f, "event_days")
         if f.asks == "count" or f.yes_no and f.premise.number is not None:
-            if re.search(r"\s(dias|dia|fechas|jornadas|sesiones|veces)\s", f.text) or f.premise.number == 1:
+            if re.search(r"\s(dias|dia|fechas|jornadas|sesiones|veces)\s", f.text) or f.premise.number == 1 or (
+                    f.inherited and len(f.text.split()) <= 3):  # "¿qué días fue?" "¿cuántos son?"
                 return self.checked(f, "event_days")
             return self.silent("event_count")
         if f.asks in ("when",) or f.yes_no and f.premise.number:

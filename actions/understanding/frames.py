@@ -60,8 +60,11 @@ STATING_VERB = re.compile(
     r"colaboro|estuvo|es|son|sera|seria|va|van|iba|iban|dirigia|dirigio|organizo|creo|"
     r"quiere decir|significa|se genero|se generaron|lograron|logro|era|eran|se puede|se podia|sirve|sirvio|servia)\s"
 )
+# "bacán, ¿y qué…?": words of surprise or address before the question word.
+INTERJECTIONS = r"(?:(?:bacan|chevere|pucha|oe|oye|ya|ok|asu|uy|ay|ah|causa|pata|bueno|listo|mira|hola)\s+)*"
 WH_START = re.compile(
-    r"^\s*(?:y\s+|e\s+|pero\s+|entonces\s+)?(?:(?:a|en|de|con|para|por|desde)\s+)?(?:que|cual|cuales)\s"
+    r"^\s*" + INTERJECTIONS +
+    r"(?:y\s+|e\s+|pero\s+|entonces\s+)?(?:(?:a|en|de|con|para|por|desde)\s+)?(?:que|cual|cuales)\s"
 )
 # "la empresa Gloria", "Textiles Andinos SAC": a company the article does not name.
 COMPANY_NAMED = re.compile(r"\b(?:empresa|compañía|compania|firma|marca|panadería|panaderia|bodega|taller|tienda|"
@@ -329,6 +332,8 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
 _GUESS = re.compile(r",\s*(?:o\s+)?(?:[a-z]+\s+)?(?:algun|alguna|algunos|un|una|el|la|los|las|su|sus)\s+[a-z ]{3,40}$")
 
 
+# "¿Fue la Comisión Europea quien lo creó?": a name to confirm, not a question of who.
+_CLEFT = re.compile(r"\s(?:fue|era|es|fueron)\s+(?:la|el|los|las)\s+(?:\w+\s+){1,4}(?:quien|quienes|la que|el que)\s")
 # "Como es el 5.0, el programa duró 5 años, ¿no?": a figure and a tag at the end check it, whatever "como" began.
 _TAG_AT_END = re.compile(r"\s(?:no|verdad|cierto|correcto)\s*$")
 
@@ -365,7 +370,7 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
     # word ("¿es un programa de cooperación?"); "la ccl" alone asks what it is.
     states = bool(premise.number is not None or premise.months or premise.format or premise.years
                   or YES_NO_TAG.search(text) or STATING_VERB.search(text))
-    guess = _guess_at_end(n.raw, asked)
+    guess = _guess_at_end(n.raw, asked) or bool(_CLEFT.match(text))
     states = states or guess
     frame = Frame(
         text=text, asked=tuple(asked), thing=thing, things=things,

@@ -119,6 +119,10 @@ def read_message(text: str) -> Message:
             i > first and set(s.frame.asked) - {"what"} and s.frame.things)]
     else:
         asked = [s for s in found if s.frame.asked or s.frame.follow_on]
+        # "dime el % de mipymes peruanas y la duración del programa": the thing named after "y" is asked too
+        asked += [s for i, s in enumerate(found) if i and found[i - 1] in asked and s not in asked and s.frame.things
+                  and re.match(r"\s(?:el|la|los|las)\s", s.n.text) and len(s.n.text.split()) <= 6]
+        asked.sort(key=found.index)
     announced = next((i for i, s in enumerate(sentences) if _SEVERAL.search(s.n.text)), None)
     if announced is not None:  # "Quiero saber dos cosas: el número de … y el porcentaje …": each thing named is asked
         asked = [s for s in found if s in asked or (sentences.index(s) > announced and s.frame.things)]

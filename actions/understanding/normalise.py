@@ -307,13 +307,15 @@ _SECOND_QUESTION = re.compile(
     r",\s*(?=como\s+(?:hago|hacemos|puedo|podemos|se\s+llam)\w*\s)|"  # "…un taller en Gamarra, cómo hago pa…"
     r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
     r"(?=(?:va|van|iba|iban)\s+a\s)|"  # "¿para qué es el evento y va a ser online?"
-    r"\s+y\s+(?=se\s+(?:presentara|presento|anunciara|anuncio|dara|dio|hara|hizo|realizara|realizo)\s)|"
+    r"\s+y\s+(?=se\s+(?:presentara|presento|anunciara|anuncio|dara|dio|hara|hizo|hace|realizara|realizo|realiza|"
+    r"transmite|transmitio|lleva|llevo)\s)|"
     r",\s*(?=(?:oe|oye|pero dime|dime|entonces)\s)|"  # "mi tía tiene un taller en Gamarra, oe ¿lo textil…?"
     r"(?:,\s*|\s+)(?:y|e|ademas|tambien|pero|ah|otra cosa|y\s+tambien)\s+"
     r"(?=(?:(?:despues|luego|al final)\s+)?(?:(?:en|a|de|para|por|con|desde|hasta|entre|durante|gracias a)\s+)?(?:"
     + _QUESTION_START + r")|"
     r"(?:despues|luego|ademas|tambien)\s+(?:el|la|los|las|su|sus)\s|"
-    r"(?:el\s+|la\s+)?(?:numero|cantidad|total|porcentaje|proporcion)\s+(?:de|que)\s)"
+    r"(?:el\s+|la\s+)?(?:numero|cantidad|total|porcentaje|proporcion|duracion|fecha|fechas|objetivo|foco)\s+"
+    r"(?:de|del|que)\s)"
 )
 # "…y queremos saber cuántos…": what comes before is an introduction.
 _REQUEST = re.compile(r"(?:,\s*|\s+)(?:y\s+)?(?=(?:quiero|queremos|quisiera|quisieramos|me gustaria|nos gustaria|"
@@ -348,6 +350,7 @@ def segments(raw: str) -> List[Segment]:
     text = re.sub(r"\b(?:q|k)\b", "que", text)
     text = re.sub(r"\b(?:tmb|tb|tbn)\b", "tambien", text)
     text = re.sub(r"(?<=\w) i (?=\w)", " y ", text)  # "cuántos países i cuántas mipymes"
+    text = re.sub(r"\bdisculp\w* (?:por )?(?:la hora|lo tarde)\b", " ", text)  # courtesy, not a question of the hour
     out: List[Segment] = []
     pos = 0
     for m in list(_SENTENCE_END.finditer(text)) + [None]:

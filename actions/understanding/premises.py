@@ -24,7 +24,8 @@ QUALIFIED_NUMBER = re.compile(
     r"(?:pasaron|paso|pasan|pasa|superaron|supero|superan|supera|excedieron|excede|exceden)(?:\s+de)?(?:\s+l[ao]s)?)\s+)?"
     r"(\d+)"
     r"(\s+(?:y pico|y tantas|y tantos|y algo|y mas|o mas))?(?=\s)")
-FRACTIONS = {"mitad": 50, "tercio": 33, "la mayoria": 60, "mayor parte": 60}
+FRACTIONS = {"mitad": 50, "tercio": 33, "la mayoria": 60, "mayor parte": 60, "cuarta parte": 25, "un cuarto": 25,
+             "quinta parte": 20, "decima parte": 10}
 # Regions outside the programme's ("¿eran de África?").
 ELSEWHERE = re.compile(r"\s(africa|asia|oceania|norteamerica|america del norte|estados unidos|medio oriente|"
                        r"europa del este|la india|australia)\s")

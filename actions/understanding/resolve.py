@@ -21,12 +21,12 @@ from typing import Optional
 
 from actions.knowledge import answers as a
 from actions.knowledge.answers import Answer
-from actions.understanding.organisations import OrganisationAnswers
+from actions.understanding.general import GeneralAnswers
 from actions.understanding.frames import Frame
 from actions.understanding.premises import FIGURES, best_overlap, holds, overlaps
 
 
-class Resolver(OrganisationAnswers):
+class Resolver(GeneralAnswers):
     # --- one entry per thing ----------------------------------------------------------
     def resolve(self, f: Frame) -> Optional[Answer]:
         if f.yes_no and f.sector and f.thing in ("results", "programme", "creator"):  # "¿ayudó a las panaderías?"
@@ -46,6 +46,8 @@ class Resolver(OrganisationAnswers):
         edition = re.search(r"\sal invest (\d+)\s", f.text)
         if edition and int(edition.group(1)) < 5 and not f.yes_no:  # "¿y qué fue el AL-INVEST 4?": not in the article
             return self.silent("other_editions")
+        if edition and int(edition.group(1)) < 5 and f.yes_no and "programme" in f.things:  # "¿es el AL-INVEST 4.0?"
+            return self.verdict(False, self.fact("programme"))
         if re.search(r"\shistorias? de exito\s", f.text) and f.asks in ("which", "what", "who") and not f.yes_no:
             return self.silent("event_details")  # "¿cuál fue la historia de éxito más destacada?": none is told
         if "apply" in f.things and f.thing in ("mipymes", "programme") and not f.yes_no:  # "¿cómo hago pa postular?"
@@ -56,6 +58,11 @@ class Resolver(OrganisationAnswers):
             f = replace(f, thing="new_programme")
         if f.asks == "why" and f.thing == "share" and "mipymes" in f.things and f.premise.number is None:
             f = replace(f, thing="mipymes")  # "¿por qué tanto interés en las mypes?": their role
+        if f.thing == "organisations" and len(f.organisations) > 1 and not f.yes_no and f.asks == "what":
+            return a.joined(*[a.organisation(self.k, o, o, self.today) for o in f.organisations])  # "¿SNI y Adex?"
+        if f.yes_no and f.organisation and len(f.organisations) < len(self.k.organisations) and re.search(
+                r"\s(?:solo|solamente|unicamente)\s+(?:la\s+|el\s+)?(?:ccl|adex|sni|perucamaras|camara)", f.text):
+            return self.verdict(False, self.fact("organisations"))  # "¿solo la CCL o había más gremios?"
         if f.yes_no and f.organisation and f.thing == "organisations" and "creator" in f.things and not f.eu:
             return self.verdict(False, self.fact("creator"))  # "¿Adex creó el programa?": the Commission did
         general = self._general(f)
@@ -63,65 +70,6 @@ class Resolver(OrganisationAnswers):
             return general
         handler = getattr(self, f"_{f.thing}", None) if f.thing else None
         return handler(f) if handler else None
-
-    def _general(self, f: Frame) -> Optional[Answer]:
-        """What holds whatever the thing: premises about the whole programme, comparisons, breakdowns."""
-        p = f.premise
-        if f.yes_no and p.big and not f.sector:  # "¿era para grandes empresas?": it was for mipymes
-            return self.verdict(False, self.fact("programme"))
-        if f.yes_no and p.elsewhere:  # "¿eran países de África?"
-            return self.verdict(False, self.fact("countries"))
-        if f.yes_no and p.only and re.search(r"\smicro\w*\s", f.text) and not f.organisation:
-            return self.verdict(False, self.fact("beneficiaries_peru"))  # "¿solo apoyó a microempresas?"
-        scope_things = ("countries", "duration", "programme")
-        if f.yes_no and p.only and not f.organisation and (f.peru or f.thing in scope_things or (
-                f.thing == "mipymes" and p.number is None)):  # "¿se ejecutó solo en Perú?"
-            return self.verdict(False, self.fact("countries"))
-        if f.yes_no and overlaps(f.text, [self.k.programme["region"].value]) and not f.country and (
-                p.number is None):
-            return self.verdict(True, self.fact("countries"))  # "¿se ejecutó en América Latina y el Caribe?"
-        if f.place and f.asks in ("which", "what", "where") and not f.yes_no and f.thing in (
-                "projects", "organisations", "results", "mipymes", "programme") and not self._named_in(f.place):
-            return self.silent("place", place=f.place.title())  # "¿en qué regiones del Perú se hicieron?"
-        partner = r"socios?|socias?|aliad\w*|colabor\w*|apoy\w*|cofinanci\w*|coorganiz\w*|co organiz\w*" + (
-            r"|particip\w*|uno de los|una de las|parte|financi\w*|aport\w*" if "ministry" in f.things else "")
-        if f.yes_no and ("ministry" in f.things or f.other_organisation) and not f.organisation and re.search(
-                rf"\s({partner})\s", f.text) and not re.search(
-                r"\s(proyectos?|ejecut\w*|llevaron|organizaciones empresariales)\s", f.text):
-            # "¿el Ministerio de la Producción fue socio?": the 110 institutions are not named
-            return self.silent("partners", name=(f.other_organisation or "esa entidad").title())
-        if f.yes_no and ("ministry" in f.things or f.other_organisation) and not f.organisation and re.search(
-                r"\s(proyectos?|llevaron|ejecut\w*|organizaciones empresariales|(?:4|cuatro) organizaciones)\s",
-                f.text):  # "¿el Ministerio fue una de las cuatro?": the four are named, it is not one
-            return self.verdict(False, self.fact("organisations"))
-        if f.comparison and f.asks in ("which", "who") and not f.yes_no and re.search(
-                r"\s(?:de|entre)\s+(?:ellos|ellas|esas|esos|estas|estos|todos|todas|(?:las|los)\s+\d+)\s", f.text):
-            if "sectors" in f.things or f.sector or f.thing == "sectors":  # "¿cuál de esos sectores tuvo más empresas?"
-                return self.silent("per_sector", sector="cada uno")
-            return self.silent("per_organisation", organisation="cada una")  # "¿cuál de las 4 tuvo más?"
-        if f.comparison and ("countries" in f.things or f.peru):
-            return self.silent("comparison")
-        if f.breakdown and f.asks == "who":  # "¿y quién hizo cada uno?"
-            return self.silent("per_organisation", organisation="cada uno")
-        if f.breakdown and f.asks in ("count", "which", "what", "yesno") and f.thing not in ("sectors",):
-            if re.search(r"\s(micro|pequenas|medianas|tamano|microempresas)\s", f.text):
-                return self.silent("size_breakdown")
-            if f.thing == "organisations" or "organisations" in f.things:
-                return self.silent("per_organisation", organisation="cada una")
-            if "countries" in f.things or " pais " in f.text:
-                return self.silent("country", country="cada país")
-            if re.search(r"\s(ano|anualmente)\s", f.text):  # "¿cuántas se atendieron cada año?"
-                return self.silent("per_year")
-            return self.silent("per_sector", sector="cada uno")
-        if f.asks == "count" and re.search(r"\s(talleres|capacitaciones|cursos|charlas|asesorias)\s+(?:\w+\s+)?"
-                                           r"(hicieron|dieron|dictaron|organizaron|realizaron|hubo)\s", f.text):
-            return self.silent("trainings")  # "¿cuántos talleres hicieron en total pa los emprendedores?"
-        if (f.asks == "count" or "share" in f.things) and re.search(r"\s(mujeres|jovenes|genero|femenin\w*)\s", f.text):
-            return self.silent("women")  # "¿qué porcentaje eran lideradas por mujeres?"
-        sizes = {w for w in ("micro", "pequenas", "medianas") if re.search(rf"\s{w}\w*\s", f.text)}
-        if f.asks == "count" and sizes and len(sizes) < 3:  # "¿cuántas eran medianas?" (not "micro, pequeñas y…")
-            return self.silent("size_breakdown")
-        return None
 
     def _mipymes(self, f: Frame) -> Answer:
         if "people" in f.things and f.asks == "count":
@@ -215,10 +163,11 @@ class Resolver(OrganisationAnswers):
             r"\s(otros sectores|otros rubros|los demas|ademas de los|entre otros|cuales son los otros)\s", f.text
         ):
             return self.silent("other_sectors")
-        if named and f.asks == "count":
+        if named and (f.asks == "count" or f.yes_no and f.premise.number is not None):  # "¿textil tuvo mil?"
             return self.silent("per_sector", sector=named)
-        if f.asks in ("which", "what") and not f.yes_no and re.search(
-                r"\s((con|tuvo|tuvieron|hubo) (mas|mayor)|mas (empresas|mipymes|negocios|beneficiad\w*))\s", f.text):
+        if f.asks in ("which", "what") and re.search(  # (also "…, textil o agro?")
+                r"\s((con|tuvo|tuvieron|hubo) (mas|mayor)|mas (empresas|mipymes|mypes|negocios|beneficiad\w*))\s",
+                f.text):
             return self.silent("per_sector", sector="cada uno")  # "¿cuál fue el sector con más empresas?"
         if f.yes_no and f.premise.number == 1 and not named:  # "¿eran todas de un solo sector?"
             return self.verdict(False, self.fact("sectors"))

@@ -13,7 +13,7 @@ import re
 from typing import Optional
 
 from actions.understanding import lexicon
-from actions.understanding.frames import Frame
+from actions.understanding.frames import INTERJECTIONS, Frame
 
 
 # English function words: a message mostly made of them is in English.
@@ -33,7 +33,8 @@ def english(text: str) -> bool:
 # Words of a question about our subject (not only its generic words).
 _OURS = re.compile(r"\s(programa|al invest|proyectos?|benefici\w*|apoy\w*|particip\w*|cierre|clausura)\s")
 # Tasks, not questions: "escríbeme un poema", "tradúceme…".
-TASK = re.compile(r"\s(poema|poesia|un cuento|una cancion|un chiste|chistes|traduce\w*|traducir|traduccion)\s")
+TASK = re.compile(r"\s(poema|poesia|un cuento|una cancion|un chiste|chistes|traduce\w*|traducir|traduccion)\s|"
+                  r"\scomo se dice\s.*\s(?:en|al)\s+(?:ingles|frances|quechua|aimara|portugues)\s")
 # "hoy", "actualmente": the article tells of 2020, not of today.
 _NOW = re.compile(r"\s(hoy|actualmente|hoy en dia|en la actualidad|ahorita|ahora mismo|este ano|este mes)\s")
 
@@ -57,10 +58,12 @@ def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -
             r"\s(significa|quiere decir|siglas?)\s", f.text)):  # "¿qué es el Mercosur?", "¿qué significa ONU?"
         return True
     # What is asked: the noun right after the question word ("¿qué feriados hay…?", not "¿qué ofrecía ese…?").
-    head = re.match(r"\s*(?:y\s+)?(?:que|cuales|cuantos|cuantas)\s+(\w+)\s+(?:hay|hubo|habra|existen|son|eran|fueron|"
-                    r"tiene|tienen|se|de|del|para|por|en)\s", f.text) or re.match(
+    head = re.match(r"\s*" + INTERJECTIONS + r"(?:y\s+)?(?:que|cuales|cuantos|cuantas)\s+(\w+)\s+(?:hay|hubo|habra|"
+                    r"existen|son|eran|fueron|tiene|tienen|se|de|del|para|por|en|necesito|necesita|necesitan|"
+                    r"uso|usan)\s", f.text) or re.match(
         r"\s*como\s+(?:hago|hacer|se hace|puedo hacer)\s+(?:un|una|mi|el|la)\s+(\w+)\s", f.text)
-    if context is None and head and head.group(1) in n.foreign and not _OURS.search(f.text) and not f.organisation:
+    if head and head.group(1) in n.foreign and not _OURS.search(f.text) and not f.organisation and (
+            context is None or re.search(r"\s(necesito|mi propia|mi propio|para poner|para abrir)\s", f.text)):
         return True  # "¿qué feriados hay en noviembre?", "¿cómo hago una videollamada?": what is asked is not ours
     if f.thing in ("apply", "contact", "money") and not f.organisation and not _OURS.search(f.text) and (
             f.other_organisation or capitals & set(n.foreign)):  # "¿cómo registro mi marca en Indecopi?"
@@ -70,7 +73,7 @@ def _another_subject(f: Frame, n, context: Optional[str], capitals: frozenset) -
         return True
     if not _OURS.search(f.text) and re.search(r"\s(formaliz\w*|constitu\w*|tramit\w*)\s", f.text):
         return True  # "¿qué pasos sigo para formalizar mi negocio?"
-    if re.search(r"\s(a cuanto esta|tipo de cambio|cotizacion|que hora es|que dia es hoy|que fecha es hoy|"
+    if re.search(r"\sque hora es\s*$|\s(a cuanto esta|tipo de cambio|cotizacion|que dia es hoy|que fecha es hoy|"
                  r"como esta el clima|que tiempo hace|que tiempo hara|que tiempo va a hacer|clima|va a llover|"
                  r"temperatura)\s", f.text):  # "¿a cuánto está el dólar?", "¿qué hora es?"
         return True

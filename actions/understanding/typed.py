@@ -52,7 +52,8 @@ SHORTHAND: Dict[str, str] = {
     "pal": "para el", "na": "nada", "toy": "estoy", "tas": "estas", "ud": "usted", "uds": "ustedes",
     "dl": "del", "dla": "de la", "xa": "para", "sq": "es que", "bn": "bien", "msj": "mensaje", "bs": "besos",
     "alinvest": "al invest", "imbest": "invest", "inbest": "invest", "imvest": "invest", "invez": "invest",
-    "lim": "lima", "alinves": "al invest", "alinvet": "al invest", "al-invest": "al invest",
+    "lim": "lima", "limenas": "de lima", "limenos": "de lima", "limena": "de lima", "limeno": "de lima",
+    "alinves": "al invest", "alinvet": "al invest", "al-invest": "al invest",
     "percent": "por ciento", "productivity": "productividad", "innovation": "innovacion", "markets": "mercados",
     "sales": "ventas", "partners": "socios", "goals": "objetivos", "top": "top", "okey": "ok", "cuanto's": "cuantos",
 }

@@ -659,3 +659,57 @@ def test_why_it_focused_on_the_mipymes_is_their_role(knowledge):
 
 def test_what_was_done_on_a_given_day_is_not_the_day(knowledge):
     assert responses(knowledge, "y que actividades hubo el ultimo dia?", "event_dates")[0] == "utter_source_silent"
+
+
+# --- added with rounds 24 and 25 (own wording) -------------------------------------------------------
+
+@pytest.mark.parametrize("text, last, expected", [
+    ("Tengo una panaderia en Puno. Una vecina me conto del programa. Cuantas mypes peruanas entraron a ese programa?",
+     None, ["utter_beneficiaries_peru"]),
+    ("cuantos dias dura el cierre y se hace por internet?", None,
+     ["utter_event_days", "utter_verdict_yes", "utter_event_format_past"]),
+    ("solo 2 organizaciones llevaron los proyectos?", None, ["utter_verdict_no", "utter_organisations"]),
+    ("la quinta parte de las beneficiadas eran peruanas, verdad?", None, ["utter_verdict_no", "utter_peru_share"]),
+    ("el cierre presento las lineas de intervencion de la UE en America Latina?", None,
+     ["utter_verdict_yes", "utter_new_programme_past"]),
+    ("y mypes?", "countries", ["utter_beneficiaries_total"]),
+    ("cuantos son?", "event_dates", ["utter_event_days"]),
+    ("el programa se llamaba AL-INVEST 3?", None, ["utter_verdict_no", "utter_programme"]),
+    ("fue la Union Europea la que financio el programa?", None, ["utter_verdict_yes"]),
+    ("solo la SNI o hubo mas gremios?", None, ["utter_verdict_no", "utter_organisations"]),
+    ("dime el % de mypes peruanas y la duracion del programa", None, ["utter_peru_share", "utter_duration"]),
+    ("que significa CCL y SNI?", None, ["utter_organisation", "utter_organisation"]),
+    ("ya, y en que sector hubo mas empresas, textil o carpinteria?", None,
+     ["utter_source_silent", "utter_nearest_fact", "utter_sectors_among_others"]),
+])
+def test_rounds_24_and_25_answers(knowledge, text, last, expected):
+    assert responses(knowledge, text, last)[:len(expected)] == expected
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("el sector artesanal tuvo 500 mipymes?", "por sector"),
+    ("a que hora fue el cierre?", "horario"),
+    ("es verdad que solo atendieron a empresas limenas?", "Lima"),
+    ("cuantos empleos genero el programa?", "número de personas"),
+    ("Disculpe la hora. Quisiera saber como me inscribo al programa.", "postular"),
+    ("Necesito saber cuanto crecio la productividad de las mypes. Cual fue ese porcentaje?", "cifras de mejora"),
+    ("el ministerio de la produccion coordino el programa?", "Ministerio de la Produccion"),
+])
+def test_rounds_24_and_25_unknowns(knowledge, text, topic):
+    assert responses(knowledge, text)[0] == "utter_source_silent"
+    assert topic in said(knowledge, text)
+
+
+def test_how_to_say_it_in_english_is_a_task(knowledge):
+    u = understand("como se dice mediana empresa en ingles?", knowledge, None, AFTER)
+    assert u.answer is None and u.off_topic
+
+
+def test_an_interjection_before_a_question_of_another_subject(knowledge):
+    u = understand("bacan, y que maquinas necesito para abrir mi propia panaderia?", knowledge, None, AFTER)
+    assert u.answer is None and u.off_topic
+
+
+def test_what_the_asker_needs_for_their_own_business_after_the_sectors(knowledge):
+    u = understand("ok, y que maquinas uso para poner mi propia panaderia?", knowledge, "sectors", AFTER)
+    assert u.answer is None and u.off_topic
