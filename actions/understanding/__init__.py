@@ -185,7 +185,7 @@ def _last_question(previous: Optional[str]) -> Optional[Frame]:
 def _like(f: Frame, before: Optional[Frame]) -> Frame:
     """"¿y la CCL?", "¿y en toda la región?": an ellipsis asks what the question before it asked."""
     if before is not None and before.organisation and before.thing in ("projects", "mipymes") and (
-            not f.thing and not f.organisation and f.asks == "count" and f.total and "count" in before.asked):
+            not f.thing and not f.organisation and f.total and set(f.asked) <= {"count"} and "count" in before.asked):
         # "¿cuántos llevó la CCL?" "¿y en total?": all four organisations', in Peru
         return replace(f, thing=before.thing, things=(before.thing,), total=False)
     short = len(f.text.split()) <= 4 or re.match(r"\s(?:y|e)\s+(?:en|a nivel|para|de|por)\s", f.text)
