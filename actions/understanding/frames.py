@@ -281,7 +281,7 @@ def _head(rest: str, asked: List[str], asked_ends: List[int], names: _Names) -> 
     countable = [t for t in things if t in COUNTABLE]
     # "¿cuáles fueron las organizaciones responsables de los 6 proyectos?": a figure after "de los"
     # refers to what the question is about, it does not say what is asked.
-    referred = re.search(r"\s(?:de|en|a)\s+(?:los|las)\s+\d+\s", rest) and _right_after(_found(rest), asked_ends)
+    referred = re.search(r"\s(?:los|las)\s+\d+\s", rest) and _right_after(_found(rest), asked_ends)
     if thing not in COUNTABLE and countable and re.search(r"\s\d+\s", rest) and not referred:  # "¿a unas 49 mil?"
         thing = countable[0]
     elif thing not in COUNTABLE and countable and "count" in asked and not _right_after(_found(rest), asked_ends):
@@ -365,6 +365,9 @@ def read(n: Normalised, marked: bool = False) -> Optional[Frame]:
         things = tuple(t for t in things if t != "names")
         thing = None if thing == "names" else thing
     premise = read_premise(rest, tuple(x for x in (names.other_organisation, names.place, country) if x))
+    if premise.number is not None and set(asked) - {"count"} and re.search(
+            rf"\s(?:los|las)\s+{premise.number}\s", rest):  # "¿qué fortalecieron los 6 proyectos?": a reference
+        premise = replace(premise, number=None, bound="")
     # A yes/no question states something to check (a figure, a month, a format,
     # a verb: "¿Adex participó?") or is written as a question with no question
     # word ("¿es un programa de cooperación?"); "la ccl" alone asks what it is.

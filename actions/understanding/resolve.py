@@ -186,6 +186,8 @@ class Resolver(GeneralAnswers):
     def _results(self, f: Frame) -> Answer:
         if f.asks == "count" or f.premise.number is not None or "share" in f.things:
             return self.silent("improvement")
+        if "projects" in f.things and "mipymes" not in f.things and not f.yes_no:
+            return self.fact("projects")  # "¿qué fortalecieron los proyectos?": what the article says they did
         if "event" in f.things:
             return self._event(replace(f, thing="event"))
         if f.asks in ("which", "what") and not f.yes_no and re.search(

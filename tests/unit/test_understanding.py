@@ -489,6 +489,8 @@ ANSWERS_17_TO_25 = [
     ("en cuanto crecieron las ventas de las mypes?",
      None, ["utter_source_silent", "utter_nearest_fact", "utter_results"]),
     ("que gremios fueron responsables de los 6 proyectos?", None, ["utter_organisations"]),
+    ("y que organizaciones hicieron los 6 proyectos?", None, ["utter_organisations"]),
+    ("y que lograron los 6 proyectos?", None, ["utter_projects"]),
     ("y la segunda?", "organisations", ["utter_list_item"]),
     ("y donde?", "duration", ["utter_countries"]),
     ("cuantos son los que nombraste?", "sectors", ["utter_sectors_count"]),
