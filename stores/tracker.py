@@ -15,12 +15,17 @@ wait while the database is not up yet.
 
 from __future__ import annotations
 
+import itertools
+import json
 import logging
-from typing import Any, Mapping, Optional, Text
+from typing import Any, Dict, Mapping, Optional, Text
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
 import rasa_fixes
 
@@ -32,6 +37,10 @@ logger = logging.getLogger(__name__)
 # Our indexes on Rasa's `events` table (see EnvTrackerStore._create_session_indexes).
 SESSION_START_INDEX = "ix_events_alinvest_session_start"
 SENDER_TIME_INDEX = "ix_events_alinvest_sender_time"
+
+# Attribute of a tracker this store read or saved: how many of its events
+# are in the database (see EnvTrackerStore.save).
+STORED_EVENTS_ATTRIBUTE = "_alinvest_stored_events"
 
 
 class EnvTrackerStore(SQLTrackerStore):
@@ -72,6 +81,53 @@ class EnvTrackerStore(SQLTrackerStore):
         if self.settings.backend == "sqlite":
             self._use_sqlite_wal()
         self._create_session_indexes()
+
+    async def _retrieve(
+        self, sender_id: Text, fetch_events_from_all_sessions: bool
+    ) -> Optional[DialogueStateTracker]:
+        """Rasa's read (same query, same tracker), without building an ORM object per event.
+
+        Only the ``data`` column is selected: Rasa loaded every column of every
+        event into a mapped object it then threw away.  The tracker of the
+        current session remembers how many stored events it was built from.
+        """
+        with self.session_scope() as session:
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions)
+            rows = query.with_entities(self.SQLEvent.data).all()
+        if not (self.domain and rows):
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, [json.loads(data) for (data,) in rows], self.domain.slots)
+        if not fetch_events_from_all_sessions:
+            setattr(tracker, STORED_EVENTS_ATTRIBUTE, len(rows))
+        return tracker
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the tracker's new events: the same rows as Rasa's, with fewer round trips a turn.
+
+        Rasa counts the events of the current session in the database to know
+        which are new (a query per turn), then inserts them one ORM object at a
+        time.  The tracker this store read already says how many are stored:
+        the conversation's lock is held from that read to this save, so nothing
+        else wrote to it in between.  A tracker that did not come from
+        ``retrieve`` (a new conversation) is counted as Rasa counts it.  Rasa's
+        count (events since the *stored* latest ``session_started``) also
+        goes wrong when one tracker object is saved again after a new session
+        started in it: it stores the old session's events a second time
+        (tests/scaleout/test_store_rows.py); ours does not.
+        """
+        await self.stream_events(tracker)
+        with self.session_scope() as session:
+            stored = getattr(tracker, STORED_EVENTS_ATTRIBUTE, None)
+            if stored is None or stored > len(tracker.events):
+                new = list(self._additional_events(session, tracker))
+            else:
+                new = list(itertools.islice(tracker.events, stored, None))
+            if new:
+                # One INSERT for all of them (psycopg2: execute_values; SQLite: executemany).
+                session.execute(self.SQLEvent.__table__.insert(), [_row(tracker.sender_id, e) for e in new])
+            session.commit()
+        setattr(tracker, STORED_EVENTS_ATTRIBUTE, len(tracker.events))
+        logger.debug(f"Tracker with sender_id '{tracker.sender_id}' stored to database")
 
     def _use_sqlite_wal(self) -> None:
         """SQLite: write-ahead log, synced at checkpoints rather than at every commit.
@@ -142,3 +198,16 @@ class EnvTrackerStore(SQLTrackerStore):
                     index.name,
                     e.__class__.__name__,
                 )
+
+
+def _row(sender_id: Text, event: Event) -> Dict[Text, Any]:
+    """The ``events`` row of ``event``, exactly as Rasa's ``SQLTrackerStore.save`` fills it."""
+    data = event.as_dict()
+    return {
+        "sender_id": sender_id,
+        "type_name": event.type_name,
+        "timestamp": data.get("timestamp"),
+        "intent_name": data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+        "action_name": data.get("name"),  # as Rasa: an action event's name
+        "data": json.dumps(data),
+    }
