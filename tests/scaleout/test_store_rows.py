@@ -130,3 +130,22 @@ async def test_a_tracker_saved_twice_after_a_new_session_stores_each_event_once(
     stored = rows(store.engine, "twice")
     assert [r["data"] for r in stored[1:]] == [e.as_dict() for e in tracker.events][1:]
     store.engine.dispose()
+
+
+async def test_on_postgresql_a_turn_is_two_statements_without_transactions(pg_url):
+    # The read and the save of a turn: one SELECT, one INSERT, no BEGIN/COMMIT round trips.
+    store = EnvTrackerStore(domain=DOMAIN, host=pg_url, environ={})
+    tracker = await store.get_or_create_tracker("statements")
+    statements = []
+
+    def seen(conn, cursor, statement, parameters, context, executemany):
+        statements.append((statement.split()[0], conn.connection.dbapi_connection.autocommit))
+
+    sa.event.listen(store.engine, "before_cursor_execute", seen)
+    tracker = await store.retrieve("statements")
+    for event in turn("cuantas", "ask_beneficiaries", "mipymes"):
+        tracker.update(event)
+    await store.save(tracker)
+    assert statements == [("SELECT", True), ("INSERT", True)]
+    assert len(rows(store.engine, "statements")) == 1 + 5
+    store.engine.dispose()
