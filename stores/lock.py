@@ -102,9 +102,14 @@ class AtomicRedisLockStore(RedisLockStore):
     ) -> AsyncGenerator[TicketLock, None]:
         """Hold the lock of ``conversation_id`` (Rasa's agent: around each message)."""
         wait = self.poll_seconds if wait_time_in_seconds is None else wait_time_in_seconds
-        ticket = self.issue_ticket(conversation_id, lock_lifetime)
+        ticket, lock = self._take_ticket(conversation_id, lock_lifetime)
         try:
-            yield await self._wait_for_turn(conversation_id, ticket, lock_lifetime, wait)
+            # Usually nobody else holds the conversation: the transaction that
+            # issued the ticket already says so, and no second one is needed
+            # to check it (one Redis transaction less a turn).
+            if lock.is_locked(ticket):
+                lock = await self._wait_for_turn(conversation_id, ticket, lock_lifetime, wait)
+            yield lock
         finally:
             self.cleanup(conversation_id, ticket)
 
@@ -131,9 +136,14 @@ class AtomicRedisLockStore(RedisLockStore):
         raise LockError(f"Could not acquire lock for conversation_id '{conversation_id}'.")
 
     def issue_ticket(self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME) -> int:
-        def take(lock: Optional[TicketLock]) -> Tuple[TicketLock, int]:
+        return self._take_ticket(conversation_id, lock_lifetime)[0]
+
+    def _take_ticket(self, conversation_id: Text, lock_lifetime: float) -> Tuple[int, TicketLock]:
+        """A new ticket, and the lock as that same transaction left it."""
+
+        def take(lock: Optional[TicketLock]) -> Tuple[TicketLock, Tuple[int, TicketLock]]:
             lock = lock or self.create_lock(conversation_id)
-            return lock, lock.issue_ticket(lock_lifetime)
+            return lock, (lock.issue_ticket(lock_lifetime), lock)
 
         logger.debug(f"Issuing ticket for conversation '{conversation_id}'.")
         try:
