@@ -143,9 +143,14 @@ class EnvTrackerStore(SQLTrackerStore):
         statement per row.
         """
         import sqlalchemy as sa
+        from rasa.core.tracker_store import create_engine_kwargs
 
-        autocommit = self.engine.execution_options(isolation_level="AUTOCOMMIT")
-        self.sessionmaker = sa.orm.session.sessionmaker(bind=autocommit)
+        # Set on the engine, not per use (`execution_options`): that would
+        # switch each pooled connection to autocommit and back at every turn.
+        url = self.engine.url
+        self.engine.dispose()
+        self.engine = sa.create_engine(url, isolation_level="AUTOCOMMIT", **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     def _use_sqlite_wal(self) -> None:
         """SQLite: write-ahead log, synced at checkpoints rather than at every commit.
