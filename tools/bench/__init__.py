@@ -3,8 +3,9 @@
 Prints training time (a forced training into a temporary folder), start-up time
 of the action server and of `rasa run` up to the first answer, resident memory
 of both servers, reply latency (median, p95) over the questions of
-tools/questions.py for a single user, throughput and latency p50/p95/p99 with
-50 conversations at once (tools/load/, every answer checked), the cost of a
+tools/questions.py for a single user, throughput and latency p50/p95 with
+50 conversations at once (tools/load/, every answer checked; the median of
+three runs of 400 answers, for every bot alike), the cost of a
 turn late in one long conversation against an early one (turn 300 against turn
 10), and the intent macro F1 on the held-out NLU set.
 

@@ -86,7 +86,7 @@ def main() -> None:
         print(f"entrenamiento (rasa train --force):   {bench_training():6.1f} s")
     bare: Optional[Dict[str, float]] = None if args.no_bare else measure_bare(args)
     ours = measure_ours(args)
-    cluster = cluster_throughput(args.replicas, args.concurrency) if args.replicas > 1 else None
+    cluster = cluster_throughput(args.replicas, args.concurrency, args.rounds) if args.replicas > 1 else None
     if bare:
         print_comparison(ours, bare, cluster, args.replicas)
     f1 = bench_f1()

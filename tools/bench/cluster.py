@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from tools.bench.measure import memory, throughput
+from tools.bench.measure import memory, single_user, throughput_runs
 from tools.stack import Stack, http
 
 CLUSTER_PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -28,27 +28,29 @@ def _start_replicas(stacks: List[Stack], work: Path, replicas: int, env: Dict[st
         s.start_rasa()
 
 
-def _measure(stacks: List[Stack], work: Path, replicas: int, concurrency: int) -> Dict[str, float]:
+def _measure(stacks: List[Stack], work: Path, replicas: int, concurrency: int, rounds: int) -> Dict[str, float]:
     from deploy.cluster import Balancer
 
     balancer = Balancer([f"127.0.0.1:{s.rasa_port}" for s in stacks], workdir=work / "nginx").start()
     try:
         http("POST", f"{balancer.url}/webhooks/rest/webhook", {"sender": "bench-warmup", "message": "hola"})
-        report = throughput(balancer.url, concurrency)
+        # The same warm-up as a single replica gets before its throughput
+        # (one user's questions, three passes), spread over the replicas.
+        single_user(balancer.url, rounds)
+        result = throughput_runs(balancer.url, concurrency)
         mem = [sum(memory(s).values()) for s in stacks]
     finally:
         balancer.stop()
     print(
         f"[nuestro ×{replicas} + nginx] rendimiento ({concurrency} conversaciones a la vez, REST por nginx, "
-        f"PostgreSQL + Redis, n={report.answers}): {report.throughput:.1f} respuestas/s, "
-        f"p50 {report.percentile(0.5):.0f} ms, p95 {report.percentile(0.95):.0f} ms, "
-        f"incorrectas {report.wrong}, errores {report.errors}; memoria por réplica "
+        f"PostgreSQL + Redis, n={result.median.answers} por pasada): {result.text()}, "
+        f"incorrectas {result.wrong}, errores {result.errors}; memoria por réplica "
         + ", ".join(f"{m:.0f} MB" for m in mem)
     )
-    return {"throughput": report.throughput, "memory": max(mem)}
+    return {"throughput": result.median.throughput, "memory": max(mem)}
 
 
-def cluster_throughput(replicas: int, concurrency: int) -> Optional[Dict[str, float]]:
+def cluster_throughput(replicas: int, concurrency: int, rounds: int = 3) -> Optional[Dict[str, float]]:
     """Throughput at ``concurrency`` through our nginx over ``replicas`` replicas on PostgreSQL + Redis.
 
     A throw-away database and a Redis key prefix of this run; None (and why)
@@ -78,7 +80,7 @@ def cluster_throughput(replicas: int, concurrency: int) -> Optional[Dict[str, fl
     try:
         with tempfile.TemporaryDirectory() as work:
             _start_replicas(stacks, Path(work), replicas, env)
-            return _measure(stacks, Path(work), replicas, concurrency)
+            return _measure(stacks, Path(work), replicas, concurrency, rounds)
     except ClusterError as e:
         print(f"[nuestro ×{replicas} + nginx] omitido: {e}")
         return None
