@@ -25,6 +25,12 @@ from actions.understanding.general import GeneralAnswers
 from actions.understanding.frames import Frame
 from actions.understanding.premises import FIGURES, best_overlap, holds, overlaps
 
+# A part of the programme's region ("¿cuántos eran del Caribe?"), once the
+# region's own name ("América Latina y el Caribe") is taken out.
+_REGION_NAME = re.compile(r"\samerica latina y (?:el )?caribe\s|\slatinoamerica y (?:el )?caribe\s")
+_SUBREGION = re.compile(r"\s(caribe|caribenos?|caribenas?|sudamerica\w*|suramerica\w*|centroamerica\w*|"
+                        r"norteamerica\w*|andinos?|andinas?|cono sur)\s")
+
 
 class Resolver(GeneralAnswers):
     # --- one entry per thing ----------------------------------------------------------
@@ -139,6 +145,8 @@ class Resolver(GeneralAnswers):
             return self.silent("country", country=f.country.title())
         if f.asks in ("which", "what") and not f.yes_no:
             return self.silent("countries_list")
+        if f.asks == "count" and _SUBREGION.search(_REGION_NAME.sub(" ", f.text)):
+            return self.silent("countries_part")  # "¿cuántos de los países son del Caribe?"
         return self.checked(f, "countries")
 
     def _duration(self, f: Frame) -> Answer:

@@ -141,6 +141,8 @@ def elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capita
         return True  # "¿cuánto cuesta hacerse socio de la cámara?"
     if TASK.search(f.text):
         return True  # tasks, not questions: "escríbeme un poema", "tradúceme…"
+    if _another_author(f.text):
+        return True  # "¿quién escribió Cien años de soledad?" (not "¿quién escribió la nota?")
     if f.thing == "duration" and f.eu and not re.search(r"\sprograma|al invest|\sduro\s", f.text):
         return True  # "¿cuántos años tiene la Unión Europea?"
     if f.yes_no and not f.things and not context and n.foreign and not f.organisation:
@@ -158,6 +160,19 @@ def elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capita
         return False
     elsewhere = f.country and f.thing not in ("mipymes", "projects", "share")  # "¿cuántos países tiene la UE?"
     return bool(nouns) or bool(elsewhere) or f.thing == "person" or (not (f.asked or f.yes_no) and bool(n.foreign))
+
+
+# "Who wrote …": of the note, or of something else.
+_AUTHOR = re.compile(r"\s(?:quien (?:escribio|escribe|redacto|firmo|es el autor de|es la autora de)|"
+                     r"(?:el|la) autora? de)\s+(?P<work>.*)")
+_THE_NOTE = re.compile(r"\s(nota|articulo|noticia|texto|informe|comunicado|fuente|publicacion|reportaje|"
+                       r"esto|eso|esta|este|info\w*|sobre|acerca)\s")
+
+
+def _another_author(text: str) -> bool:
+    m = _AUTHOR.search(text)
+    return bool(m and m.group("work").strip() and not _THE_NOTE.search(f" {m.group('work')} ")
+                and not _OURS.search(f" {m.group('work')} "))
 
 
 def _weak_programme(f: Frame) -> bool:

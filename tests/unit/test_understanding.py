@@ -480,7 +480,7 @@ def test_a_verb_after_gremio_is_not_part_of_a_name(knowledge):
 # --- added with rounds 17-25 (own wording: each a form a blind round missed, not its sentence) --------
 
 # (text, topic of the last answer, the responses said)
-ANSWERS_17_TO_25 = [
+ANSWERS_FROM_ROUND_17 = [
     ("cuantos proyectos hubo en peru, fueron 6?", None, ["utter_verdict_yes", "utter_projects"]),
     ("cuantas mypes del peru en total, unas 5 mil?", None, ["utter_verdict_yes", "utter_beneficiaries_peru"]),
     ("eran 90 las instituciones que sacaron adelante el programa?", None, ["utter_verdict_no", "utter_institutions"]),
@@ -562,7 +562,7 @@ ANSWERS_17_TO_25 = [
 ]
 
 # (text, topic of the last answer, what the "la fuente no lo indica" answer names)
-UNKNOWNS_17_TO_25 = [
+UNKNOWNS_FROM_ROUND_17 = [
     ("y cual fue el que mas participo de todos?", "sectors", "por sector"),
     ("y como se llamara?", "new_programme", "próximo programa"),
     ("y cuando arrancaria?", "unknown", "próximo programa"),
@@ -587,10 +587,13 @@ UNKNOWNS_17_TO_25 = [
     ("el ministerio de trabajo coorganizo el programa?", None, "Ministerio de Trabajo"),
     ("y cuantas empresas apoyo?", "organisation", "cada organización"),
     ("y que actividades hubo el ultimo dia?", "event_dates", "por día"),
+    ("cuantos de los paises del programa eran caribenos?", None, "subregión"),
+    ("y cuantos eran sudamericanos?", "countries", "subregión"),
+    ("y quien redacto esta nota?", None, "quién escribió la nota"),
 ]
 
 # (text, topic of the last answer): another subject, no fact
-OTHER_SUBJECTS_17_TO_25 = [
+OTHER_SUBJECTS_FROM_ROUND_17 = [
     ("cuantos anos tiene el presidente de francia?", None),
     ("quien gano el ultimo mundial?", None),
     ("donde venden laptops baratas en arequipa?", None),
@@ -602,22 +605,24 @@ OTHER_SUBJECTS_17_TO_25 = [
     ("como se dice mediana empresa en ingles?", None),
     ("bacan, y que maquinas necesito para abrir mi propia panaderia?", None),
     ("ok, y que maquinas uso para poner mi propia panaderia?", "sectors"),
+    ("quien escribio la ciudad y los perros?", None),
+    ("quien es el autor de la odisea?", None),
 ]
 
 
-@pytest.mark.parametrize("text, last, expected", ANSWERS_17_TO_25)
-def test_answers_of_rounds_17_to_25(knowledge, text, last, expected):
+@pytest.mark.parametrize("text, last, expected", ANSWERS_FROM_ROUND_17)
+def test_answers_of_rounds_17_on(knowledge, text, last, expected):
     assert responses(knowledge, text, last) == expected
 
 
-@pytest.mark.parametrize("text, last, topic", UNKNOWNS_17_TO_25)
-def test_unknowns_of_rounds_17_to_25(knowledge, text, last, topic):
+@pytest.mark.parametrize("text, last, topic", UNKNOWNS_FROM_ROUND_17)
+def test_unknowns_of_rounds_17_on(knowledge, text, last, topic):
     assert responses(knowledge, text, last)[0] == "utter_source_silent"
     assert topic in said(knowledge, text, last)
 
 
-@pytest.mark.parametrize("text, last", OTHER_SUBJECTS_17_TO_25)
-def test_other_subjects_of_rounds_17_to_25(knowledge, text, last):
+@pytest.mark.parametrize("text, last", OTHER_SUBJECTS_FROM_ROUND_17)
+def test_other_subjects_of_rounds_17_on(knowledge, text, last):
     u = understand(text, knowledge, last, AFTER)
     assert u.answer is None and u.off_topic
 
