@@ -104,6 +104,9 @@ class EventAnswers(Lookup):
             return self.silent("event_time")
         if "platform" in f.things:
             return self.silent("event_platform")
+        if re.search(r"\s(grabad[oa]s?|grabaciones?|grabaran|grabaron|repeticion|diferido|on demand|volver a ver|"
+                     r"verlas? despues|verlo despues)\s", f.text):
+            return self.silent("event_recording")  # "¿las sesiones del cierre van a quedar grabadas?"
         if f.premise.format and f.yes_no and f.premise.format != self.k.closing_event["format"].value:
             return self.verdict(False, self.fact("event_format"))
         if re.search(r"\s(concretas?|concretos?|en concreto|especific\w+|detalles?)\s", f.text):

@@ -52,7 +52,7 @@ menos mes meses semana ano parte uno una cada mismo misma igual exactamente reci
 iba ibas podia podian podemos puedo puedes pueden quiere quieren decir dicen llego llegaron hizo hicieron
 eran fueron seria serian habria pasa paso viene vienen sigue siguio tienen tenia tenian hay habia dan dio
 empezaria empezara empieza empezo comenzaria comenzara comienza comenzo iniciaria iniciara inicia inicio arrancaria
-arrancara terminaria terminara termina termino saldria saldra habra
+arrancara terminaria terminara termina termino saldria saldra habra novedad novedades
 """.split())
 
 

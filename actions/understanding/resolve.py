@@ -82,6 +82,8 @@ class Resolver(GeneralAnswers):
             return self.silent("people")
         if f.ordinal is not None and f.asks == "count":  # "¿cuántas empresas había en el primero?"
             return self.silent("per_sector", sector="cada uno")
+        if f.premise.only and f.asks == "count" and f.peru and not f.yes_no:
+            return self.fact("beneficiaries_peru")  # "¿cuántas en total?" "¿y solo en Perú?": Peru's own count
         if f.premise.only:
             return self.verdict(False, self.fact("countries"))
         if f.asks == "why" and f.premise.number is not None:  # "¿por qué el titular dice más de 5.300?"

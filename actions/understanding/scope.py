@@ -139,10 +139,8 @@ def elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capita
     if re.search(r"\s(socio de la camara|hacerme socio|hacerse socio|afiliarme|afiliarse|afiliacion|membresia|"
                  r"cuota de socio)\s", f.text) and not _OURS.search(f.text):
         return True  # "¿cuánto cuesta hacerse socio de la cámara?"
-    if TASK.search(f.text):
-        return True  # tasks, not questions: "escríbeme un poema", "tradúceme…"
-    if _another_author(f.text):
-        return True  # "¿quién escribió Cien años de soledad?" (not "¿quién escribió la nota?")
+    if _not_a_question_of_ours(f.text):
+        return True
     if f.thing == "duration" and f.eu and not re.search(r"\sprograma|al invest|\sduro\s", f.text):
         return True  # "¿cuántos años tiene la Unión Europea?"
     if f.yes_no and not f.things and not context and n.foreign and not f.organisation:
@@ -162,11 +160,28 @@ def elsewhere(f: Frame, n, context: Optional[str], intent: Optional[str], capita
     return bool(nouns) or bool(elsewhere) or f.thing == "person" or (not (f.asked or f.yes_no) and bool(n.foreign))
 
 
+# How to do things of one's own business, payroll or computer, never in the article.
+_HOW_TO = re.compile(
+    r"\scomo (?:hago|se hace|preparo|hacer|horneo|cocino)\s+(?:(?:el|la|un|una|los|las|mi|mis)\s+)?"
+    r"(?:pan|panes|torta|tortas|queque|keke|pastel|pasteles|galletas?|postres?|ceviche|empanadas?|chicha)\s|"
+    r"\s(gratificacion|gratificaciones|cts|planillas?|boletas? de pago|impuesto a la renta|igv|declaracion jurada|"
+    r"sunat|ruc)\s|"
+    r"\scomo (?:configuro|configurar|instalo|instalar|descargo|descargar|actualizo|actualizar|reinicio|"
+    r"cambio la contrasena|recupero)\s")
 # "Who wrote …": of the note, or of something else.
 _AUTHOR = re.compile(r"\s(?:quien (?:escribio|escribe|redacto|firmo|es el autor de|es la autora de)|"
                      r"(?:el|la) autora? de)\s+(?P<work>.*)")
 _THE_NOTE = re.compile(r"\s(nota|articulo|noticia|texto|informe|comunicado|fuente|publicacion|reportaje|"
                        r"esto|eso|esta|este|info\w*|sobre|acerca)\s")
+
+
+def _not_a_question_of_ours(text: str) -> bool:
+    """A task, the asker's own trade, pay or computer, or another work's author."""
+    if TASK.search(text):
+        return True  # tasks, not questions: "escríbeme un poema", "tradúceme…"
+    if _HOW_TO.search(text) and not _OURS.search(text):
+        return True  # "¿cómo hago pan de yema?", "¿cómo calculo la gratificación?", "¿cómo configuro Zoom?"
+    return _another_author(text)  # "¿quién escribió Cien años de soledad?" (not "¿quién escribió la nota?")
 
 
 def _another_author(text: str) -> bool:

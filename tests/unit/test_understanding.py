@@ -590,6 +590,8 @@ UNKNOWNS_FROM_ROUND_17 = [
     ("cuantos de los paises del programa eran caribenos?", None, "subregión"),
     ("y cuantos eran sudamericanos?", "countries", "subregión"),
     ("y quien redacto esta nota?", None, "quién escribió la nota"),
+    ("me podrias mencionar los paises que participaron?", None, "lista de los 18 países"),
+    ("la clausura se podra ver despues, la van a dejar grabada?", None, "grabadas"),
 ]
 
 # (text, topic of the last answer): another subject, no fact
@@ -607,7 +609,21 @@ OTHER_SUBJECTS_FROM_ROUND_17 = [
     ("ok, y que maquinas uso para poner mi propia panaderia?", "sectors"),
     ("quien escribio la ciudad y los perros?", None),
     ("quien es el autor de la odisea?", None),
+    ("como preparo un queque de naranja esponjoso?", None),
+    ("cuanto le toca de cts a mi ayudante?", None),
+    ("como instalo whatsapp en la laptop de mi tienda?", None),
 ]
+
+
+def test_a_count_then_only_peru_is_peru_s_count(knowledge):
+    u = understand("y solamente en peru?", knowledge, "beneficiaries_total", AFTER,
+                   previous="y cuantas empresas eran en todos los paises?")
+    assert [m.response for m in u.answer.messages] == ["utter_beneficiaries_peru"]
+
+
+def test_two_questions_with_what_will_be_announced(knowledge):
+    assert responses(knowledge, "cuando fue la clausura y que novedades iban a anunciar?", None) == [
+        "utter_event_dates_past", "utter_new_programme_past"]
 
 
 @pytest.mark.parametrize("text, last, expected", ANSWERS_FROM_ROUND_17)
