@@ -7,10 +7,13 @@ endpoints.yml::
 
 Unset, conversations stay in the SQLite file ``tracker.db`` (as before);
 ``TRACKER_STORE_URL=postgresql://user:pass@host:5432/db`` shares them between
-replicas.  Everything else is Rasa's SQLTrackerStore, unchanged: the same
-``events`` table (created if missing), the same pool settings
-(``SQL_POOL_SIZE``, ``SQL_MAX_OVERFLOW``, ``POSTGRESQL_SCHEMA``), the same
-wait while the database is not up yet.
+replicas.  It is Rasa's SQLTrackerStore with the same ``events`` table
+(created if missing), the same rows and trackers, the same pool settings
+(``SQL_POOL_SIZE``, ``SQL_MAX_OVERFLOW``, ``POSTGRESQL_SCHEMA``) and the same
+wait while the database is not up yet; only the way a turn reads and saves
+is cheaper (``_retrieve``, ``save``; PostgreSQL in autocommit, SQLite in
+write-ahead-log mode), checked against Rasa's own store by
+tests/scaleout/test_store_rows.py.
 """
 
 from __future__ import annotations
