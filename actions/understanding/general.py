@@ -82,6 +82,8 @@ class GeneralAnswers(OrganisationAnswers):
 
     def _only(self, f: Frame) -> Optional[Answer]:
         """"¿Solo …?": the premise that it was only that."""
+        if f.thing == "mipymes" and f.peru and f.follow_on:
+            return None  # "¿y solo en Perú?" after a count of mipymes: Peru's own count (_mipymes)
         p = f.premise
         if re.search(r"\smicro\w*\s", f.text):
             return self.verdict(False, self.fact("beneficiaries_peru"))  # "¿solo apoyó a microempresas?"

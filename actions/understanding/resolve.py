@@ -82,7 +82,7 @@ class Resolver(GeneralAnswers):
             return self.silent("people")
         if f.ordinal is not None and f.asks == "count":  # "¿cuántas empresas había en el primero?"
             return self.silent("per_sector", sector="cada uno")
-        if f.premise.only and f.asks == "count" and f.peru and not f.yes_no:
+        if f.premise.only and f.peru and (f.asks == "count" and not f.yes_no or f.follow_on):
             return self.fact("beneficiaries_peru")  # "¿cuántas en total?" "¿y solo en Perú?": Peru's own count
         if f.premise.only:
             return self.verdict(False, self.fact("countries"))

@@ -619,6 +619,12 @@ def test_a_count_then_only_peru_is_peru_s_count(knowledge):
     u = understand("y solamente en peru?", knowledge, "beneficiaries_total", AFTER,
                    previous="y cuantas empresas eran en todos los paises?")
     assert [m.response for m in u.answer.messages] == ["utter_beneficiaries_peru"]
+    # Found talking to the bot through nginx: the count not repeated in the message before.
+    u = understand("y solito en el peru?", knowledge, "beneficiaries_total", AFTER, previous="y en toda la region?")
+    assert [m.response for m in u.answer.messages] == ["utter_beneficiaries_peru"]
+    # Not an ellipsis: a premise to check.
+    u = understand("fue solo en el peru?", knowledge, "beneficiaries_total", AFTER)
+    assert [m.response for m in u.answer.messages] == ["utter_verdict_no", "utter_countries"]
 
 
 def test_two_questions_with_what_will_be_announced(knowledge):
